@@ -1,0 +1,58 @@
+/** Statuses a model can have; exactly one model per manifest is `production`. */
+export const MODEL_STATUSES = [
+  'production',
+  'active',
+  'shadow',
+  'testing',
+  'untested',
+  'deprecated',
+  'archived',
+  'rolled_back',
+] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+/** Evaluation metrics: numbers (mae, hit rates, bias, counts) plus free text such as `note`. */
+export type Evaluation = Record<string, number | string | boolean | null>;
+
+/**
+ * One model as the manifest describes it. Keys the team's existing manifests use are typed;
+ * any other key is kept and passed through untouched.
+ */
+export interface ModelEntry {
+  gcs_path: string;
+  model_type?: string;
+  model_version?: string;
+  feature_count?: number;
+  training_start: string; // YYYY-MM-DD
+  training_end: string; // YYYY-MM-DD
+  training_samples?: number;
+  sha256?: string | null;
+  status: ModelStatus;
+  production_since?: string | null; // YYYY-MM-DD
+  production_end_date?: string | null; // YYYY-MM-DD
+  created_at?: string | null;
+  created_by?: string | null;
+  evaluation?: Evaluation;
+  deprecation_reason?: string | null;
+  [extra: string]: unknown;
+}
+
+/** The manifest file: the source of truth for one system's models. */
+export interface Manifest {
+  production_model: string;
+  models: Record<string, ModelEntry>;
+  [extra: string]: unknown;
+}
+
+/** A manifest as loaded from a store: parsed value, raw text, and where it came from. */
+export interface LoadedManifest {
+  /** System id from the config. */
+  system: string;
+  /** Location string as configured (repo-relative path or gs:// URL). */
+  location: string;
+  manifest: Manifest;
+  /** Raw bytes as read, used for compare-and-swap writes. */
+  text: string;
+  /** Store-specific version token: content hash (local) or generation (GCS). */
+  version: string;
+}

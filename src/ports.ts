@@ -1,0 +1,120 @@
+import type { LoadedManifest, Manifest } from './manifest/types.js';
+
+/** Reads and conditionally writes one manifest (local file or GCS object). */
+export interface ManifestStore {
+  readonly location: string;
+  read(): Promise<{ text: string; version: string }>;
+  /**
+   * Writes `text` only if the stored version is still `expectedVersion` (content hash for
+   * files, generation for GCS). Throws ModelgovError('CONFLICT') when it lost a race.
+   */
+  write(text: string, expectedVersion: string): Promise<{ version: string }>;
+}
+
+/** One row of `model_registry`, the columns of the team's BigQuery table plus system id and full evaluation. */
+export interface RegistryRow {
+  model_id: string;
+  system_id: string;
+  model_version: string | null;
+  model_type: string | null;
+  gcs_path: string | null;
+  feature_count: number | null;
+  training_start_date: string | null; // YYYY-MM-DD
+  training_end_date: string | null; // YYYY-MM-DD
+  training_samples: number | null;
+  evaluation_mae: number | null;
+  evaluation_hit_rate_edge_3plus: number | null;
+  evaluation_hit_rate_edge_5plus: number | null;
+  sha256_hash: string | null;
+  status: string | null;
+  is_production: boolean;
+  production_start_date: string | null; // YYYY-MM-DD
+  notes: string | null;
+  /** Full evaluation object as canonical JSON text. */
+  evaluation_json: string | null;
+  created_at: string | null; // ISO timestamp
+  created_by: string | null;
+}
+
+/** Columns compared by sync and drift (everything but the creation stamp). */
+export const COMPARED_COLUMNS = [
+  'system_id',
+  'model_version',
+  'model_type',
+  'gcs_path',
+  'feature_count',
+  'training_start_date',
+  'training_end_date',
+  'training_samples',
+  'evaluation_mae',
+  'evaluation_hit_rate_edge_3plus',
+  'evaluation_hit_rate_edge_5plus',
+  'sha256_hash',
+  'status',
+  'is_production',
+  'production_start_date',
+  'notes',
+  'evaluation_json',
+] as const satisfies readonly (keyof RegistryRow)[];
+
+/** One row of `model_registry_history`: a field change by sync, or a promotion. */
+export interface HistoryEvent {
+  event_id: string;
+  event_type: 'insert' | 'update' | 'promote';
+  system_id: string;
+  model_id: string;
+  /** Field name for insert/update events (one event per changed field), null for promote. */
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  changed_at: string; // ISO timestamp
+  changed_by: string | null;
+  git_commit: string | null;
+  /** Free-form JSON details (promotion: from, to, gates, forced, reason). */
+  details_json: string | null;
+}
+
+export interface UpsertResult {
+  /** DML rows affected as the backend reports them. */
+  affectedRows: number;
+  /** Requests / jobs the backend ran for the upsert (BigQuery: query jobs). */
+  requests: number;
+}
+
+/** The queryable copy of the manifests. One batch upsert call per sync. */
+export interface Registry {
+  readonly location: string;
+  /** Every row, optionally of one system, ordered by system_id, model_id. */
+  list(filter?: { system?: string }): Promise<RegistryRow[]>;
+  get(modelId: string): Promise<RegistryRow | undefined>;
+  /** Rows with exactly this training window. */
+  findByWindow(start: string, end: string, system?: string): Promise<RegistryRow[]>;
+  /** Insert or update every row by model_id in ONE parameterized statement, then append the history events. */
+  upsert(rows: RegistryRow[], history: HistoryEvent[]): Promise<UpsertResult>;
+  appendHistory(events: HistoryEvent[]): Promise<void>;
+  history(filter?: { modelId?: string; system?: string }): Promise<HistoryEvent[]>;
+  close(): Promise<void>;
+}
+
+/** What a deployment currently serves. */
+export interface DeploymentState {
+  /** Service name, e.g. `prediction-worker`. */
+  service: string;
+  region: string | null;
+  project: string | null;
+  /** Value of the configured model env var in the first container, null when absent. */
+  modelPath: string | null;
+  /** The `commit-sha` label, null when absent. */
+  commitSha: string | null;
+  /** Latest revision / last update time (ISO), null when unknown. */
+  revisionTime: string | null;
+  /** Image of the first container. */
+  image: string | null;
+}
+
+export interface DeploymentReader {
+  readonly location: string;
+  read(envName: string): Promise<DeploymentState>;
+}
+
+export type { LoadedManifest, Manifest };
