@@ -118,3 +118,31 @@ export interface DeploymentReader {
 }
 
 export type { LoadedManifest, Manifest };
+
+/** Result of hashing one artifact (local file or gs:// object), streamed, never written to disk. */
+export interface ArtifactCheck {
+  exists: boolean;
+  sha256?: string;
+  size?: number;
+}
+
+/** Reads model artifacts to check they exist and hash to the manifest's sha256. */
+export interface ArtifactStore {
+  /** `onProgress(bytesRead, totalBytes)` is called while streaming large files. */
+  hash(location: string, onProgress?: (read: number, total: number | undefined) => void): Promise<ArtifactCheck>;
+}
+
+/** Options every adapter factory accepts (IO injected so tests call what the CLI calls). */
+export interface AdapterOptions {
+  /** Directory relative locations resolve against (the config's root). */
+  root: string;
+  env: NodeJS.ProcessEnv;
+  /** Per-request timeout in ms. */
+  timeoutMs?: number;
+  /** Retries for safe (read / idempotent) requests on 408/429/5xx. */
+  retries?: number;
+  /** BigQuery dataset location. */
+  location?: string;
+  /** Injected auth client (tests); otherwise ADC, or a placeholder token when an endpoint override is set. */
+  authClient?: unknown;
+}
