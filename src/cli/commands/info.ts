@@ -1,0 +1,20 @@
+import { ModelgovError } from '../../errors.js';
+import type { CommandRun } from '../context.js';
+import { withRegistry } from '../registry-session.js';
+
+export const run: CommandRun = async (ctx, args) => {
+  const id = args[0];
+  const row = await withRegistry(ctx, (r) => r.get(id));
+  if (!row) {
+    throw new ModelgovError('NOT_FOUND', `model "${id}" is not in the registry`, {
+      fix: 'Check the id with `modelgov list`; if it is in the manifest, run `modelgov sync`.',
+    });
+  }
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ok: true, model: row }));
+    return 'ok';
+  }
+  const width = Math.max(...Object.keys(row).map((k) => k.length));
+  for (const [k, v] of Object.entries(row)) ctx.out(`${k.padEnd(width)}  ${v === null ? '—' : String(v)}`);
+  return 'ok';
+};

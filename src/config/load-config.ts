@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ModelgovError, type Validated } from '../errors.js';
+import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
+import { CONFIG_SCHEMA } from './schema.js';
+import type { LoadedConfig, ModelgovConfig } from './types.js';
+
+export const CONFIG_FILE = 'modelgov.config.json';
+export const DEFAULT_REGISTRY = 'duckdb:.modelgov/registry.duckdb';
+
+/**
+ * Finds modelgov.config.json walking up from `cwd`, stopping at the git root (the first
+ * directory holding `.git`), so a config of an enclosing repo is never picked up.
+ */
+export function findConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, '.git'))) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Validates config text: schema, then cross-field rules (unique ids, location schemes). */
+export function parseConfig(text: string, file: string): Validated<ModelgovConfig> {
+  const parsed = parseJsonText(text, file);
+  if (parsed.error) return { errors: [parsed.error], warnings: [] };
+  const errors = validate(CONFIG_SCHEMA, parsed.value).map((e) => `${file}: ${explainLocation(e)}`);
+  if (errors.length > 0) return { errors, warnings: [] };
+  const config = parsed.value as ModelgovConfig;
+  const seen = new Set<string>();
+  config.systems.forEach((s, i) => {
+    if (seen.has(s.id)) errors.push(`${file}: ${formatPath(['systems', i, 'id'])}: duplicate system id "${s.id}"`);
+    seen.add(s.id);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(s.manifest) && !s.manifest.startsWith('gs://')) {
+      errors.push(`${file}: ${formatPath(['systems', i, 'manifest'])}: unknown location scheme in "${s.manifest}"; use a repo-relative path or gs://bucket/object`);
+    }
+  });
+  const gateIds = new Set<string>();
+  (config.gates ?? []).forEach((g, i) => {
+    const kinds = ['min', 'max', 'abs_max', 'better_than'].filter((k) => k in g);
+    if (kinds.length === 0) errors.push(`${file}: ${formatPath(['gates', i])}: gate "${g.id}" has no threshold; add one of min, max, abs_max, better_than`);
+    if (gateIds.has(g.id)) errors.push(`${file}: ${formatPath(['gates', i, 'id'])}: duplicate gate id "${g.id}"`);
+    gateIds.add(g.id);
+  });
+  if (errors.length > 0) return { errors, warnings: [] };
+  return { value: { ...config, registry: config.registry ?? DEFAULT_REGISTRY }, errors, warnings: [] };
+}
+
+function explainLocation(message: string): string {
+  if (message.startsWith('registry:')) {
+    return `${message}; use duckdb:<path>[#table] or bigquery:<project>.<dataset>.<table>`;
+  }
+  if (/^systems\[\d+\]\.deployment\.service:/.test(message)) {
+    return `${message}; use a service YAML path or cloudrun:<project>/<region>/<service>`;
+  }
+  return message;
+}
+
+/** Finds (or takes `configPath`), reads and validates the config; throws a ModelgovError naming the file and the fix. */
+export function loadConfig(opts: { cwd: string; configPath?: string }): LoadedConfig {
+  const file = opts.configPath ? resolve(opts.cwd, opts.configPath) : findConfig(opts.cwd);
+  if (!file) {
+    throw new ModelgovError('CONFIG_NOT_FOUND', `no ${CONFIG_FILE} found in ${resolve(opts.cwd)} or its parents up to the git root`, {
+      fix: 'Run `modelgov init` to create one, or pass `--config <file>`.',
+    });
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ModelgovError('CONFIG_NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+      fix: 'Check the --config path, or run `modelgov init`.',
+    });
+  }
+  const r = parseConfig(text, file);
+  if (!r.value) {
+    throw new ModelgovError('CONFIG_INVALID', r.errors[0], {
+      file,
+      details: r.errors.slice(1),
+      fix: `Edit ${file}; the JSON Schema is schema/config.schema.json.`,
+    });
+  }
+  return { config: r.value, file, root: dirname(file) };
+}

@@ -1,0 +1,91 @@
+import type { JsonSchema } from '../schema/json-schema.js';
+
+const gate: JsonSchema = {
+  type: 'object',
+  required: ['id', 'metric'],
+  additionalProperties: false,
+  description: 'One gate: a metric of the model\'s evaluation and a threshold.',
+  properties: {
+    id: { type: 'string', minLength: 1, description: 'Gate id shown in reports.' },
+    metric: { type: 'string', minLength: 1, description: 'Key of the model\'s evaluation object.' },
+    min: { type: 'number', description: 'Pass when value >= min.' },
+    max: { type: 'number', description: 'Pass when value <= max.' },
+    abs_max: { type: 'number', description: 'Pass when |value| <= abs_max.' },
+    better_than: { enum: ['production'], description: 'Pass when the value beats the production model\'s value of the same metric.' },
+    direction: { enum: ['lower', 'higher'], description: 'For better_than: which direction is better (default lower, for error metrics).' },
+    min_sample: {
+      type: 'object',
+      required: ['metric', 'value'],
+      additionalProperties: false,
+      description: 'Also require evaluation[metric] >= value (e.g. enough graded bets).',
+      properties: { metric: { type: 'string' }, value: { type: 'number' } },
+    },
+    systems: { type: 'array', items: { type: 'string' }, description: 'Only for these systems (default: all).' },
+  },
+};
+
+/** The config schema: the single source of truth, shipped as `schema/config.schema.json`. */
+export const CONFIG_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://modelgov.dev/schema/config.schema.json',
+  title: 'modelgov.config.json',
+  description: 'Where each place of a team\'s model facts lives. Locations are strings, so moving to the cloud is one edit.',
+  type: 'object',
+  required: ['systems'],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: 'Editor hint; ignored.' },
+    registry: {
+      type: 'string',
+      pattern: '^(duckdb:.+|bigquery:[^.]+\\.[^.]+\\.[^.]+)$',
+      description: 'Registry location: duckdb:<path>[#table] or bigquery:<project>.<dataset>.<table>. Default duckdb:.modelgov/registry.duckdb.',
+    },
+    location: { type: 'string', description: 'BigQuery dataset location for created tables, e.g. US.' },
+    offline: { enum: ['warn', 'fail'], description: 'What an unreachable source means for drift (default fail: exit 2).' },
+    timeoutMs: { type: 'integer', minimum: 1, description: 'Per-request timeout for cloud backends in ms (default 10000).' },
+    systems: {
+      type: 'array',
+      minItems: 1,
+      description: 'One entry per model system (a manifest).',
+      items: {
+        type: 'object',
+        required: ['id', 'manifest'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_]*$', description: 'System id: lowercase letters, digits and underscores, e.g. catboost_v9.' },
+          manifest: { type: 'string', minLength: 1, description: 'Manifest location: a repo-relative path or gs://bucket/object.' },
+          artifacts: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              extensions: { type: 'array', items: { type: 'string', pattern: '^\\.[A-Za-z0-9]+$', description: 'An extension with its dot, e.g. .cbm.' }, description: 'Model file extensions (default [".cbm"]).' },
+              legacy: { type: 'array', items: { type: 'string' }, description: 'File names allowed as they are.' },
+              dir: { type: 'string', description: 'Local directory holding artifacts by base name (validate without GCS).' },
+            },
+          },
+          deployment: {
+            type: 'object',
+            required: ['service', 'env'],
+            additionalProperties: false,
+            properties: {
+              service: { type: 'string', pattern: '^(cloudrun:[^/]+/[^/]+/[^/]+|[^:]+)$', description: 'Service YAML path or cloudrun:<project>/<region>/<service>.' },
+              env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Env var holding the production model path.' },
+              sourceDirs: { type: 'array', items: { type: 'string' }, description: 'Source directories of the service (deployment-code drift).' },
+            },
+          },
+          docs: { type: 'array', items: { type: 'string' }, description: 'Docs files with modelgov markers, e.g. CLAUDE.md.' },
+          docsTemplate: { type: 'string', description: 'Template file for the docs section (repo-relative).' },
+        },
+      },
+    },
+    gates: { type: 'array', items: gate, description: 'Governance gates evaluated by gates and promote.' },
+    promote: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        sync: { type: 'boolean', description: 'Run sync after a promotion (default true).' },
+        docs: { type: 'boolean', description: 'Regenerate docs after a promotion (default true).' },
+      },
+    },
+  },
+};

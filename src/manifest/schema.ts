@@ -1,0 +1,51 @@
+import type { JsonSchema } from '../schema/json-schema.js';
+import { MODEL_STATUSES } from './types.js';
+
+const date = (description: string): JsonSchema => ({ type: 'string', format: 'date', description });
+const nullableDate = (description: string): JsonSchema => ({ type: ['string', 'null'], format: 'date', description });
+
+/**
+ * The manifest schema: the single source of truth. `npm run schema` writes it to
+ * `schema/manifest.schema.json`; a test guards that the shipped file matches.
+ */
+export const MANIFEST_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://modelgov.dev/schema/manifest.schema.json',
+  title: 'modelgov manifest',
+  description:
+    'The source of truth for one system\'s models. Unknown keys are kept and passed through. Invariants checked on load besides this schema: exactly one model has status "production" and it is production_model; training_start <= training_end.',
+  type: 'object',
+  required: ['production_model', 'models'],
+  properties: {
+    production_model: { type: 'string', minLength: 1, description: 'Id of the model serving in production; must be a key of models with status "production".' },
+    models: {
+      type: 'object',
+      description: 'Models by id. The id is the artifact base name in the team\'s convention.',
+      additionalProperties: {
+        type: 'object',
+        required: ['gcs_path', 'training_start', 'training_end', 'status'],
+        properties: {
+          gcs_path: { type: 'string', minLength: 1, description: 'Where the artifact lives: gs://bucket/object or a repo-relative path.' },
+          model_type: { type: ['string', 'null'], description: 'Model family, e.g. catboost.' },
+          model_version: { type: ['string', 'null'], description: 'Version label, e.g. v9.' },
+          feature_count: { type: ['integer', 'null'], minimum: 1, description: 'Number of input features.' },
+          training_start: date('First day of the training window, YYYY-MM-DD.'),
+          training_end: date('Last day of the training window, YYYY-MM-DD; on or after training_start.'),
+          training_samples: { type: ['integer', 'null'], minimum: 0, description: 'Rows the model was trained on.' },
+          sha256: { type: ['string', 'null'], pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the artifact: 64 hex characters.' },
+          status: { enum: MODEL_STATUSES, description: 'Lifecycle status; exactly one model is production.' },
+          production_since: nullableDate('Day the model became production, YYYY-MM-DD.'),
+          production_end_date: nullableDate('Day the model stopped being production, YYYY-MM-DD.'),
+          created_at: { type: ['string', 'null'], format: 'date-time', description: 'When the artifact was created (ISO 8601).' },
+          created_by: { type: ['string', 'null'], description: 'Who created the artifact.' },
+          evaluation: {
+            type: ['object', 'null'],
+            description: 'Evaluation metrics (numbers) and free text such as note. Gates read these keys.',
+            additionalProperties: { type: ['number', 'string', 'boolean', 'null'] },
+          },
+          deprecation_reason: { type: ['string', 'null'], description: 'Why the model was deprecated or rolled back.' },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,149 @@
+/**
+ * A deliberately small JSON Schema subset. The manifest and config schemas are written once in
+ * this shape (with descriptions), shipped as JSON Schema files, and checked by `validate` below.
+ * A hand-written validator instead of a schema library keeps the hook path fast: zod alone costs
+ * ~110 ms of cold import on these machines (NOTES.md), more than the whole hook budget.
+ */
+export interface JsonSchema {
+  $schema?: string;
+  $id?: string;
+  title?: string;
+  description?: string;
+  type?: JsonType | JsonType[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: readonly (string | number | boolean | null)[];
+  pattern?: string;
+  /** `date`: a real calendar date YYYY-MM-DD (2026-02-30 fails). */
+  format?: 'date' | 'date-time';
+  minimum?: number;
+  minLength?: number;
+  minItems?: number;
+  /** Documentation only. */
+  examples?: unknown[];
+}
+type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
+
+/** True when `s` is YYYY-MM-DD and names a day that exists. */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[mo - 1];
+}
+
+function typeOf(v: unknown): JsonType {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v as JsonType;
+}
+
+/** Renders a JSON path the way users read it: `models.catboost_v9.training_end`, `systems[0].id`. */
+export function formatPath(path: (string | number)[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(p) || /^[\w.-]+$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out || '(root)';
+}
+
+function short(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+/** Validates `value` against `schema`; returns one message per violation, each starting with its JSON path. */
+export function validate(schema: JsonSchema, value: unknown, path: (string | number)[] = [], errors: string[] = []): string[] {
+  const where = formatPath(path);
+  if (schema.type !== undefined) {
+    const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const actual = typeOf(value);
+    const ok = allowed.includes(actual) || (actual === 'integer' && allowed.includes('number'));
+    if (!ok) {
+      errors.push(`${where}: expected ${allowed.join(' or ')}, got ${actual === 'integer' ? 'number' : actual} ${short(value)}`);
+      return errors;
+    }
+  }
+  if (schema.enum && !schema.enum.includes(value as never)) {
+    errors.push(`${where}: ${short(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  }
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${where}: must not be empty`);
+    if (schema.format === 'date' && !isCalendarDate(value)) {
+      errors.push(`${where}: not a calendar date ${short(value)} (use YYYY-MM-DD, a day that exists)`);
+    } else if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) {
+      errors.push(`${where}: not a date-time ${short(value)} (use ISO 8601, e.g. 2026-02-08T14:47:49Z)`);
+    } else if (schema.pattern && !new RegExp(schema.pattern).test(value)) {
+      errors.push(`${where}: ${short(value)} does not match ${schema.description ? schema.description.split('.')[0].toLowerCase() : schema.pattern}`);
+    }
+  }
+  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
+    errors.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${where}: needs at least ${schema.minItems} item(s)`);
+    if (schema.items) value.forEach((item, i) => validate(schema.items!, item, [...path, i], errors));
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    for (const key of schema.required ?? []) {
+      if (!(key in obj)) errors.push(`${formatPath([...path, key])}: required key is missing`);
+    }
+    for (const [key, v] of Object.entries(obj)) {
+      const sub = schema.properties?.[key];
+      if (sub) validate(sub, v, [...path, key], errors);
+      else if (schema.additionalProperties === false) {
+        const known = Object.keys(schema.properties ?? {});
+        const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || levenshtein(k, key) <= 2);
+        errors.push(`${formatPath([...path, key])}: unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${known.join(', ')}`);
+      } else if (typeof schema.additionalProperties === 'object') validate(schema.additionalProperties, v, [...path, key], errors);
+    }
+  }
+  return errors;
+}
+
+function levenshtein(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+/** Parses JSON text; on failure the message names the file, line and column. */
+export function parseJsonText(text: string, file: string): { value?: unknown; error?: string } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { value: JSON.parse(body) };
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    let where = '';
+    if (pos) {
+      const offset = Number(pos[1]);
+      const before = body.slice(0, offset);
+      const line = before.split('\n').length;
+      const col = offset - before.lastIndexOf('\n');
+      where = `:${line}:${col}`;
+    } else if (/Unexpected end/.test(msg)) {
+      const lines = body.split('\n');
+      where = `:${lines.length}:${lines[lines.length - 1].length + 1}`;
+    }
+    return { error: `${file}${where}: invalid JSON (${msg.replace(/^JSON\.parse: /, '')})` };
+  }
+}

@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from './example.js';
+
+export const BIN = join(REPO_ROOT, 'bin', 'modelgov.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (`npm test` builds first) as a user would, in `cwd`. */
+export function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', MODELGOV_SKIP: '', METADATA_SERVER_DETECTION: 'none', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

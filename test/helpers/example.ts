@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Manifest } from '../../src/manifest/types.js';
+
+export const REPO_ROOT = new URL('../..', import.meta.url).pathname;
+export const EXAMPLE_DIR = join(REPO_ROOT, 'examples', 'catboost-v9');
+export const EXAMPLE_MANIFEST = 'models/catboost_v9/manifest.json';
+export const PROD_ID = 'catboost_v9_33features_20260201_011018';
+
+/** The example's manifest, parsed (a fresh copy each call). */
+export function exampleManifest(): Manifest {
+  return JSON.parse(readFileSync(join(EXAMPLE_DIR, EXAMPLE_MANIFEST), 'utf8'));
+}
+
+export function runGit(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+}
+
+/**
+ * Copies the example into a new temp dir and (by default) makes it a git repo with a fixed
+ * branch and user, the deployed commit recorded in the service YAML. Never the project's checkout.
+ */
+export function copyExample(opts: { git?: boolean } = {}): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'modelgov-test-')), 'repo');
+  cpSync(EXAMPLE_DIR, dir, { recursive: true });
+  if (opts.git !== false) {
+    runGit(dir, 'init', '-q', '-b', 'main');
+    runGit(dir, 'config', 'user.email', 'test@modelgov.example');
+    runGit(dir, 'config', 'user.name', 'modelgov test');
+    runGit(dir, 'config', 'commit.gpgsign', 'false');
+    runGit(dir, 'add', '-A');
+    runGit(dir, 'commit', '-q', '-m', 'initial');
+    const service = join(dir, 'deploy', 'prediction-worker.yaml');
+    writeFileSync(service, readFileSync(service, 'utf8').replaceAll('COMMIT_SHA_PLACEHOLDER', runGit(dir, 'rev-parse', 'HEAD')));
+    runGit(dir, 'commit', '-q', '-am', 'deploy: record the deployed commit');
+  }
+  return dir;
+}
+
+export function writeJson(file: string, value: unknown): void {
+  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
