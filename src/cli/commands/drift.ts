@@ -1,6 +1,42 @@
+import { selectSystems } from '../../app/load-manifests.js';
+import { runDrift } from '../../app/run-drift.js';
 import { ModelgovError } from '../../errors.js';
-import type { CommandRun } from '../context.js';
+import type { CommandContext, CommandRun, Outcome } from '../context.js';
+import { table } from '../report/table.js';
 
-export const run: CommandRun = async () => {
-  throw new ModelgovError('INTERNAL', 'the drift command is not implemented yet', { fix: 'Use a newer modelgov.' });
-};
+/** Runs drift and reports it; shared by `drift` and `hook pre-push`. */
+export async function driftCommand(ctx: CommandContext, opts: { offline?: 'warn' | 'fail'; system?: string }): Promise<Outcome> {
+  const loaded = ctx.config();
+  const offline = opts.offline ?? loaded.config.offline ?? 'fail';
+  const report = await runDrift(loaded, ctx.env, selectSystems(loaded, opts.system));
+  const ok = report.findings.length === 0;
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ok: ok && (report.unreachable.length === 0 || offline === 'warn'), findings: report.findings, unreachable: report.unreachable }));
+  } else {
+    if (report.findings.length) {
+      ctx.out(table(['kind', 'system', 'subject', 'expected', 'actual'], report.findings.map((f) => [f.kind, f.system, f.subject, f.expected, f.actual])));
+      ctx.out('\nfixes:');
+      const seen = new Set<string>();
+      for (const f of report.findings) {
+        const line = `  [${f.kind}] ${f.fix}`;
+        if (!seen.has(line)) ctx.out(line);
+        seen.add(line);
+      }
+    } else if (report.unreachable.length === 0) {
+      ctx.out(`no drift: ${report.checked.length} place(s) agree with the manifest.`);
+    }
+  }
+  if (report.unreachable.length) {
+    const lines = report.unreachable.map((u) => `${u.source}: ${u.message}${u.fix ? ` — ${u.fix}` : ''}`);
+    if (offline === 'fail') {
+      throw new ModelgovError('BACKEND_UNREACHABLE', `could not check ${report.unreachable.length} source(s)`, {
+        details: lines,
+        fix: 'Make the sources reachable, or pass --offline warn (config "offline": "warn") to check what is reachable.',
+      });
+    }
+    for (const l of lines) ctx.err(`warning: not checked: ${l}`);
+  }
+  return ok ? 'ok' : 'failed';
+}
+
+export const run: CommandRun = (ctx, _args, opts) => driftCommand(ctx, opts);

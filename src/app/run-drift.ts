@@ -1,0 +1,192 @@
+import { basename, resolve } from 'node:path';
+import { adapterOptions, openDeploymentReader, openManifestStore, openRegistry } from '../adapters/index.js';
+import type { LoadedConfig, SystemConfig } from '../config/types.js';
+import { compareDeploymentCode, compareDeploymentModel, type CodeFacts } from '../drift/compare-deployment.js';
+import { compareRegistry } from '../drift/compare-registry.js';
+import type { Finding } from '../drift/types.js';
+import { isModelgovError, ModelgovError } from '../errors.js';
+import { gitMaybe } from '../git/git.js';
+import { parseManifest } from '../manifest/load-manifest.js';
+import type { LoadedManifest } from '../manifest/types.js';
+import type { RegistryRow } from '../ports.js';
+import { withTimeout } from '../util/with-timeout.js';
+import { planDocs } from './docs.js';
+
+export interface UnreachableSource {
+  system: string | null;
+  source: string;
+  message: string;
+  fix?: string;
+}
+
+export interface DriftReport {
+  findings: Finding[];
+  /** Sources that could not be read (offline, timeout, lock, bad credentials, malformed file). */
+  unreachable: UnreachableSource[];
+  /** Places compared, for the summary line. */
+  checked: string[];
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads every place in parallel (each with its own bound, so the total is about the slowest
+ * source, not the sum) and hands them to the pure comparators.
+ */
+export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, systems: SystemConfig[] = loaded.config.systems): Promise<DriftReport> {
+  const timeoutMs = loaded.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const opts = adapterOptions(loaded, env);
+  const report: DriftReport = { findings: [], unreachable: [], checked: [] };
+  const unreachable = (system: string | null, source: string, e: unknown) => {
+    if (!isModelgovError(e)) throw e;
+    report.unreachable.push({ system, source, message: e.message, fix: e.fix });
+  };
+
+  // The registry is one read for all systems; it overlaps with the per-system reads below.
+  const registryRead = withTimeout(
+    (async () => {
+      const registry = await openRegistry(loaded.config.registry, opts);
+      try {
+        return await registry.list();
+      } finally {
+        await registry.close();
+      }
+    })(),
+    timeoutMs,
+    loaded.config.registry,
+    'Check that the registry is reachable, or run with --offline warn.',
+  ).then(
+    (rows) => rows,
+    (e) => {
+      unreachable(null, loaded.config.registry, e);
+      return undefined;
+    },
+  );
+
+  await Promise.all(
+    systems.map(async (sys) => {
+      const manifest = await readManifest(sys, loaded, env, timeoutMs, report, unreachable);
+      const tasks: Promise<void>[] = [];
+      if (manifest) {
+        report.checked.push(`${sys.id}: registry`);
+        tasks.push(
+          registryRead.then((rows: RegistryRow[] | undefined) => {
+            if (rows) report.findings.push(...compareRegistry(sys.id, manifest.manifest, rows, loaded.config.registry));
+          }),
+        );
+        if (sys.docs?.length) {
+          report.checked.push(`${sys.id}: docs`);
+          tasks.push(
+            planDocs(loaded, [manifest], { systems: [sys] }).then(
+              (plans) => {
+                for (const p of plans) {
+                  if (!p.changed) continue;
+                  report.findings.push({
+                    kind: 'docs',
+                    system: sys.id,
+                    subject: p.file,
+                    expected: `section generated from ${sys.manifest}`,
+                    actual: `stale (${p.changedLines} line(s) differ)`,
+                    fix: 'modelgov docs',
+                  });
+                }
+              },
+              (e) => {
+                // Broken markers are a docs problem the user must fix, not an unreachable source.
+                if (isModelgovError(e) && (e.code === 'MARKERS_INVALID' || e.code === 'TEMPLATE_INVALID' || e.code === 'NOT_FOUND')) {
+                  report.findings.push({ kind: 'docs', system: sys.id, subject: e.file ?? String(sys.docs), expected: 'valid modelgov markers', actual: e.message, fix: e.fix ?? 'modelgov docs' });
+                } else unreachable(sys.id, `docs of ${sys.id}`, e);
+              },
+            ),
+          );
+        }
+        report.checked.push(`${sys.id}: file names`);
+        tasks.push(
+          import('../naming/index.js').then(({ lintNames }) => {
+            const paths = Object.values(manifest.manifest.models).map((m) => basename(m.gcs_path));
+            const { violations } = lintNames(paths, { systems: [sys], manifests: new Map([[sys.id, manifest.manifest]]) });
+            for (const v of violations) {
+              report.findings.push({
+                kind: 'filename',
+                system: sys.id,
+                subject: v.path,
+                expected: v.expected ?? 'a name in the convention {system}_{features}f_train{start}-{end}_{date}_{time}.ext',
+                actual: v.reason,
+                fix: v.expected ? `rename the artifact to ${v.expected} and update gcs_path (or list the old name in artifacts.legacy)` : 'rename the artifact (see `modelgov name --help`) or list it in artifacts.legacy',
+              });
+            }
+          }),
+        );
+      }
+      if (sys.deployment) {
+        const dep = sys.deployment;
+        report.checked.push(`${sys.id}: deployment`);
+        tasks.push(
+          withTimeout(
+            openDeploymentReader(dep.service, opts).then((r) => r.read(dep.env)),
+            timeoutMs,
+            dep.service,
+            'Check that the service is reachable, or run with --offline warn.',
+          ).then(
+            async (state) => {
+              if (manifest) report.findings.push(...compareDeploymentModel(sys.id, manifest.manifest, state, dep.env));
+              if (dep.sourceDirs?.length) {
+                const facts = await codeFacts(loaded.root, state.commitSha, dep.sourceDirs);
+                report.findings.push(...compareDeploymentCode(sys.id, state, dep.sourceDirs, facts));
+              }
+            },
+            (e) => unreachable(sys.id, dep.service, e),
+          ),
+        );
+      }
+      await Promise.all(tasks);
+    }),
+  );
+  const order = ['manifest', 'registry', 'docs', 'deployment-model', 'deployment-code', 'filename'];
+  report.findings.sort((a, b) => a.system.localeCompare(b.system) || order.indexOf(a.kind) - order.indexOf(b.kind) || a.subject.localeCompare(b.subject));
+  return report;
+}
+
+async function readManifest(
+  sys: SystemConfig,
+  loaded: LoadedConfig,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  report: DriftReport,
+  unreachable: (system: string | null, source: string, e: unknown) => void,
+): Promise<LoadedManifest | undefined> {
+  report.checked.push(`${sys.id}: manifest`);
+  let read: { text: string; version: string };
+  try {
+    const store = await openManifestStore(sys.manifest, adapterOptions(loaded, env));
+    read = await withTimeout(store.read(), timeoutMs, sys.manifest, 'Check that the manifest is reachable, or run with --offline warn.');
+  } catch (e) {
+    unreachable(sys.id, sys.manifest, e);
+    return undefined;
+  }
+  const parsed = parseManifest(read.text, sys.manifest);
+  if (!parsed.value) {
+    for (const error of parsed.errors) {
+      report.findings.push({ kind: 'manifest', system: sys.id, subject: sys.manifest, expected: 'a valid manifest', actual: error, fix: `edit ${sys.manifest} (schema: schema/manifest.schema.json)` });
+    }
+    return undefined;
+  }
+  return { system: sys.id, location: sys.manifest, manifest: parsed.value, ...read };
+}
+
+/** What git says about the service's source dirs relative to the deployed commit. */
+async function codeFacts(root: string, sha: string | null, dirs: string[]): Promise<CodeFacts> {
+  const gitDir = await gitMaybe(root, ['rev-parse', '--git-dir']);
+  if (!gitDir) throw new ModelgovError('GIT', `${root} is not a git repository`, { fix: 'Run drift inside the repository that holds the service code.' });
+  const paths = dirs.map((d) => resolve(root, d));
+  if (sha) {
+    const known = await gitMaybe(root, ['cat-file', '-e', `${sha}^{commit}`]);
+    if (known === undefined) return { unknownCommit: true };
+    const log = (await gitMaybe(root, ['log', '--format=%h %s', `${sha}..HEAD`, '--', ...paths])) ?? '';
+    return { commitsSince: log ? log.split('\n') : [] };
+  }
+  const last = await gitMaybe(root, ['log', '-1', '--format=%cI %H', '--', ...paths]);
+  if (!last) return { lastChange: null };
+  const [time, commit] = last.split(' ');
+  return { lastChange: { time: new Date(time).toISOString(), commit } };
+}

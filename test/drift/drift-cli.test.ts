@@ -1,0 +1,134 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { copyExample, EXAMPLE_MANIFEST, exampleManifest, PROD_ID, runGit, writeJson } from '../helpers/example.js';
+
+/** The example, synced and with fresh docs, committed: a repo with no drift. */
+function cleanRepo(): string {
+  const dir = copyExample();
+  expect(cli(dir, ['sync']).code).toBe(0);
+  expect(cli(dir, ['docs']).code).toBe(0);
+  runGit(dir, 'commit', '-q', '-am', 'docs: generated section');
+  return dir;
+}
+
+const drift = (dir: string, ...extra: string[]) => {
+  const r = cli(dir, ['drift', '--json', ...extra]);
+  return { ...r, report: r.stdout ? JSON.parse(r.stdout) : undefined };
+};
+
+describe('modelgov drift on the example', () => {
+  let clean: string;
+  beforeAll(() => {
+    clean = cleanRepo();
+  });
+
+  it('a clean repo: exit 0, no findings', () => {
+    const r = drift(clean);
+    expect(r.stderr).toBe('');
+    expect(r.report).toEqual({ ok: true, findings: [], unreachable: [] });
+    expect(r.code).toBe(0);
+    const human = cli(clean, ['drift']);
+    expect(human.stdout).toMatch(/^no drift: \d+ place\(s\) agree with the manifest\.$/m);
+  });
+
+  it('registry with the wrong training_end (2026-01-31 instead of 2026-01-08): kind registry naming both dates', () => {
+    const dir = cleanRepo();
+    const m = exampleManifest();
+    m.models[PROD_ID].training_end = '2026-01-31';
+    writeJson(join(dir, EXAMPLE_MANIFEST), m);
+    expect(cli(dir, ['sync']).code).toBe(0);
+    runGit(dir, 'checkout', '--', EXAMPLE_MANIFEST); // the manifest says 2026-01-08 again
+    const r = drift(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.ok).toBe(false);
+    expect(r.report.findings).toContainEqual({
+      kind: 'registry',
+      system: 'catboost_v9',
+      subject: `${PROD_ID}.training_end_date`,
+      expected: '2026-01-08',
+      actual: '2026-01-31',
+      fix: 'modelgov sync',
+    });
+    const human = cli(dir, ['drift']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('[registry] modelgov sync');
+  });
+
+  it('env var pointing at catboost_v9_feb_02_retrain.cbm: kind deployment-model with the exact gcloud command', () => {
+    const dir = cleanRepo();
+    const yaml = join(dir, 'deploy', 'prediction-worker.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('catboost_v9_33features_20260201_011018.cbm', 'catboost_v9_feb_02_retrain.cbm'));
+    const r = drift(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.findings).toEqual([
+      {
+        kind: 'deployment-model',
+        system: 'catboost_v9',
+        subject: 'prediction-worker CATBOOST_V9_MODEL_PATH',
+        expected: exampleManifest().models[PROD_ID].gcs_path,
+        actual: 'gs://nba-props-platform-models/catboost/v9/catboost_v9_feb_02_retrain.cbm (catboost_v9_feb_02_retrain, status deprecated)',
+        fix: `gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars="CATBOOST_V9_MODEL_PATH=${exampleManifest().models[PROD_ID].gcs_path}"`,
+      },
+    ]);
+  });
+
+  it('a hand-edited section: kind docs', () => {
+    const dir = cleanRepo();
+    const file = join(dir, 'CLAUDE.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('2026-01-08', '2026-01-31'));
+    const r = drift(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.findings).toHaveLength(1);
+    expect(r.report.findings[0]).toMatchObject({ kind: 'docs', subject: 'CLAUDE.md', fix: 'modelgov docs' });
+  });
+
+  it('a commit in predictions/worker after the deployed commit: kind deployment-code', () => {
+    const dir = cleanRepo();
+    writeFileSync(join(dir, 'predictions', 'worker', 'worker.py'), '# changed after deploy\n', { flag: 'a' });
+    runGit(dir, 'commit', '-q', '-am', 'worker: change after the deploy');
+    const r = drift(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.findings).toHaveLength(1);
+    expect(r.report.findings[0].kind).toBe('deployment-code');
+    expect(r.report.findings[0].actual).toMatch(/^1 commit\(s\) since: [0-9a-f]+ worker: change after the deploy$/);
+    expect(r.report.findings[0].fix).toMatch(/git log --oneline [0-9a-f]{40}\.\.HEAD -- predictions\/worker shared/);
+  });
+
+  it('an artifact name that is neither conventional nor legacy: kind filename with the correct name', () => {
+    const dir = cleanRepo();
+    const cfgFile = join(dir, 'modelgov.config.json');
+    const cfg = JSON.parse(readFileSync(cfgFile, 'utf8'));
+    cfg.systems[0].artifacts.legacy = cfg.systems[0].artifacts.legacy.filter((n: string) => !n.startsWith('catboost_v9_33features'));
+    writeJson(cfgFile, cfg);
+    const r = drift(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.findings).toHaveLength(1);
+    expect(r.report.findings[0]).toMatchObject({ kind: 'filename', subject: 'catboost_v9_33features_20260201_011018.cbm' });
+    expect(r.report.findings[0].expected).toBe('catboost_v9_33f_train20251102-20260108_20260201_011018.cbm');
+  });
+
+  it('an invalid manifest: kind manifest naming the path and what to edit', () => {
+    const dir = cleanRepo();
+    const m = exampleManifest();
+    m.models.catboost_v9_2026_02.status = 'production';
+    writeJson(join(dir, EXAMPLE_MANIFEST), m);
+    const r = drift(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.findings.filter((f: any) => f.kind === 'manifest')).toHaveLength(1);
+    expect(r.report.findings[0].actual).toContain('2 models have status "production"');
+  });
+
+  it('a malformed service YAML: exit 2 naming the file; --offline warn checks the rest', () => {
+    const dir = cleanRepo();
+    writeFileSync(join(dir, 'deploy', 'prediction-worker.yaml'), 'metadata:\n  name: [unclosed\n');
+    const r = cli(dir, ['drift']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('deploy/prediction-worker.yaml');
+    expect(r.stderr).toContain('invalid YAML');
+    const warn = cli(dir, ['drift', '--offline', 'warn']);
+    expect(warn.code).toBe(0);
+    expect(warn.stderr).toContain('warning: not checked: deploy/prediction-worker.yaml');
+  });
+});
