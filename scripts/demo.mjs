@@ -31,11 +31,22 @@ const steps = [
   { args: ['production'], want: 0, why: 'the production model' },
   { args: ['validate'], want: 0, why: 'artifacts exist and match their sha256' },
   { args: ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31'], want: 1, why: 'the Feb retrain window was already trained: exit 1' },
+  { args: ['docs', '--check'], want: 1, why: 'CLAUDE.md still has a placeholder: stale, exit 1 with a diff' },
+  { args: ['docs'], want: 0, why: 'generate the section between the markers' },
+  { args: ['docs', '--check'], want: 0, why: 'fresh now' },
+  { args: ['drift'], want: 0, why: 'manifest, registry, docs, deployment, code and file names agree' },
+  {
+    before: () => writeFileSync(service, readFileSync(service, 'utf8').replace('catboost_v9_33features_20260201_011018.cbm', 'catboost_v9_feb_02_retrain.cbm')),
+    args: ['drift'],
+    want: 1,
+    why: 'someone pointed the service at the deprecated Feb-2 retrain: drift, with the exact gcloud fix',
+  },
 ];
 
 console.log(`modelgov example in ${work}\n`);
 let failed = 0;
 for (const step of steps) {
+  step.before?.();
   console.log(`\n$ modelgov ${step.args.join(' ')}    # ${step.why}`);
   const r = spawnSync(process.execPath, [bin, ...step.args], { cwd: work, stdio: 'inherit' });
   const ok = r.status === step.want;

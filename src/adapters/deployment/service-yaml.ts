@@ -79,7 +79,9 @@ export function createServiceYamlReader(file: string, location: string): Deploym
           fix: `Write it with \`gcloud run services describe <service> --format export > ${location}\` or fix deployment.service in modelgov.config.json.`,
         });
       }
-      const { parse } = await import('yaml');
+      // yaml is CommonJS: bundled, its named exports sit on `default`.
+      const mod: any = await import('yaml');
+      const parse: typeof import('yaml').parse = mod.parse ?? mod.default.parse;
       return parseServiceYaml(text, location, envName, (t) => parse(t, { prettyErrors: true }));
     },
   };
