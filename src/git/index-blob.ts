@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { ModelgovError } from '../errors.js';
+
+/**
+ * The git plumbing the pre-commit hook needs: what is staged, index entries, blobs in and out.
+ * Everything goes through plain `git` (no shell), inheriting the environment, so the hook works
+ * on whatever index git handed it: `git commit -a` and `git commit <paths>` run hooks with
+ * GIT_INDEX_FILE pointing at a temporary index, and every call here then reads and writes that one.
+ */
+
+/** Runs git and returns stdout as bytes (blobs are not necessarily UTF-8). */
+export function gitBytes(cwd: string, args: string[], input?: string | Buffer): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (err, stdout, stderr) => {
+      if (err) {
+        reject(
+          new ModelgovError('GIT', `git ${args.join(' ')} failed: ${String(stderr.toString('utf8') || err.message).trim()}`, {
+            fix: 'Check that this is a git repository and git works here; nothing was changed.',
+            cause: err,
+          }),
+        );
+      } else resolvePromise(stdout);
+    });
+    child.stdin?.on('error', () => {
+      // git exited before reading all input; the exit status above reports it
+    });
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
+  });
+}
+
+/** Where the work tree and the git directory of `cwd` are; undefined outside a git work tree. */
+export interface RepoInfo {
+  /** Absolute top level of the work tree (as git prints it: symlinks resolved). */
+  root: string;
+  /** Absolute git directory of this work tree (per-worktree, so `.git/worktrees/x` for a linked one). */
+  gitDir: string;
+}
+
+/** `git rev-parse --show-toplevel --absolute-git-dir`; undefined outside a repo or in a bare one. */
+export async function repoInfo(cwd: string): Promise<RepoInfo | undefined> {
+  let out: string;
+  try {
+    out = (await gitBytes(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir'])).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const [root, gitDir] = out.split('\n');
+  if (!root || !gitDir) return undefined;
+  return { root, gitDir };
+}
+
+/** One path in the index that differs from HEAD. Renames are reported as a delete plus an add. */
+export interface StagedChange {
+  /** A added, M modified, D deleted, T type changed, U unmerged. */
+  status: string;
+  /** Repo-relative path with `/` separators. */
+  path: string;
+}
+
+/** Parses `git diff --cached --name-status -z --no-renames` output. */
+export function parseNameStatus(out: string): StagedChange[] {
+  const parts = out.split('\0');
+  const changes: StagedChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const status = parts[i];
+    const path = parts[i + 1];
+    if (status && path) changes.push({ status: status[0], path });
+  }
+  return changes;
+}
+
+/**
+ * What the index holds that HEAD does not (on an unborn branch: everything staged). One git call;
+ * renames are off so a renamed model file shows up as an added path under its new name.
+ */
+export async function stagedChanges(cwd: string): Promise<StagedChange[]> {
+  const out = await gitBytes(cwd, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--ignore-submodules=all']);
+  return parseNameStatus(out.toString('utf8'));
+}
+
+/** One index entry as `git ls-files -s` prints it. */
+export interface IndexEntry {
+  /** Octal mode as git writes it, e.g. `100644` or `100755`. */
+  mode: string;
+  sha: string;
+  /** 0 normally; 1–3 while a merge conflict is unresolved. */
+  stage: number;
+  path: string;
+}
+
+/**
+ * Index entries of `paths` (repo-relative), keyed by path. Paths not in the index are absent;
+ * a conflicted path keeps its highest stage (the caller treats stage > 0 as "leave alone").
+ */
+export async function indexEntries(root: string, paths: string[]): Promise<Map<string, IndexEntry>> {
+  const entries = new Map<string, IndexEntry>();
+  if (paths.length === 0) return entries;
+  // `:(top,literal)` makes each path repo-relative and free of glob magic whatever the cwd.
+  const specs = paths.map((p) => `:(top,literal)${p}`);
+  const out = (await gitBytes(root, ['ls-files', '-s', '-z', '--full-name', '--', ...specs])).toString('utf8');
+  for (const record of out.split('\0')) {
+    const m = /^(\d{6}) ([0-9a-f]{40,64}) (\d)\t(.*)$/s.exec(record);
+    if (!m) continue;
+    const entry: IndexEntry = { mode: m[1], sha: m[2], stage: Number(m[3]), path: m[4] };
+    const prev = entries.get(entry.path);
+    if (!prev || entry.stage > prev.stage) entries.set(entry.path, entry);
+  }
+  return entries;
+}
+
+/** Reads blobs by sha in one `git cat-file --batch` call. */
+export async function readBlobs(root: string, shas: string[]): Promise<Map<string, Buffer>> {
+  const blobs = new Map<string, Buffer>();
+  const unique = [...new Set(shas)];
+  if (unique.length === 0) return blobs;
+  const out = await gitBytes(root, ['cat-file', '--batch'], unique.join('\n') + '\n');
+  let pos = 0;
+  while (pos < out.length) {
+    const eol = out.indexOf(0x0a, pos);
+    if (eol < 0) break;
+    const header = out.subarray(pos, eol).toString('utf8');
+    const m = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(header);
+    if (!m) {
+      // `<sha> missing`: nothing follows the header line
+      pos = eol + 1;
+      continue;
+    }
+    const size = Number(m[3]);
+    blobs.set(m[1], out.subarray(eol + 1, eol + 1 + size));
+    pos = eol + 1 + size + 1;
+  }
+  return blobs;
+}
+
+/**
+ * Stores `content` as a blob exactly as given (`--no-filters`: it is already in repository form,
+ * read from the index), returns its sha.
+ */
+export async function writeBlob(root: string, content: string | Buffer): Promise<string> {
+  return (await gitBytes(root, ['hash-object', '-w', '--no-filters', '--stdin'], content)).toString('utf8').trim();
+}
+
+/**
+ * Points the index entry of `path` at `sha`, keeping `mode`. Only the index changes: the work
+ * tree is not touched, so unstaged edits of the same file stay unstaged.
+ */
+export async function setIndexEntry(root: string, entry: { mode: string; sha: string; path: string }): Promise<void> {
+  await gitBytes(root, ['update-index', '--cacheinfo', `${entry.mode},${entry.sha},${entry.path}`]);
+}
