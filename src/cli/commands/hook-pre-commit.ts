@@ -1,6 +1,9 @@
-import { ModelgovError } from '../../errors.js';
+import { runPreCommit } from '../../app/docs-staged.js';
 import type { CommandRun } from '../context.js';
 
-export const run: CommandRun = async () => {
-  throw new ModelgovError('INTERNAL', 'the hook-pre-commit command is not implemented yet', { fix: 'Use a newer modelgov.' });
-};
+/**
+ * What `.husky/pre-commit` runs after lint-staged: regenerate the docs sections in the staged blob
+ * and the working file separately, then refuse staged model files with bad names. The fast path
+ * (nothing relevant staged) loads no markdown parser, naming rules, adapters or SDKs.
+ */
+export const run: CommandRun = (ctx) => runPreCommit(ctx, { lint: true });

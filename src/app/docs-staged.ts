@@ -1,0 +1,423 @@
+import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandContext, Outcome } from '../cli/context.js';
+import type { LoadedConfig, SystemConfig } from '../config/types.js';
+import { isModelgovError } from '../errors.js';
+import { indexEntries, readBlobs, repoInfo, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
+import type { LoadedManifest } from '../manifest/types.js';
+
+/**
+ * The pre-commit mode of `docs` (`docs --staged`) and `hook pre-commit`.
+ *
+ * Fast path (an unrelated commit): one `git rev-parse` and one `git diff --cached` in parallel,
+ * the config (plain JSON + the hand-written validator, already what `main` loads), and — only when
+ * no watched file is staged — one `git ls-files -s` of the watched files compared with the key of
+ * the last successful check (`<git dir>/modelgov/docs-fresh`). Nothing else is imported: the
+ * markdown parser, the docs layer, the naming rules, the manifest validator and every adapter are
+ * loaded with `import()` only on the slow path.
+ *
+ * Slow path: the staged blob of each docs file is regenerated from the STAGED manifest and written
+ * with `git hash-object -w` + `git update-index --cacheinfo` (mode kept); the working file is
+ * regenerated from the WORKING manifest and written atomically (mode kept). Each side is spliced on
+ * its own, so whatever the user has not staged stays unstaged, in place, byte for byte.
+ */
+
+/** The one-line notice of `MODELGOV_SKIP=1`. */
+export const SKIP_NOTICE = 'modelgov: skipped (MODELGOV_SKIP=1)';
+
+/** `MODELGOV_SKIP` set to anything but empty, `0` or `false`. */
+export function skipRequested(env: NodeJS.ProcessEnv): boolean {
+  const v = env.MODELGOV_SKIP?.trim().toLowerCase();
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+}
+
+/** Extensions a system's model files use (what `lintNames` assumes when none are configured). */
+export function modelExtensions(systems: SystemConfig[]): string[] {
+  const out = new Set<string>();
+  for (const s of systems) {
+    const configured = (s.artifacts?.extensions ?? []).filter((e) => typeof e === 'string' && e.length > 0);
+    for (const e of configured.length ? configured : ['.cbm']) out.add((e.startsWith('.') ? e : `.${e}`).toLowerCase());
+  }
+  return [...out];
+}
+
+/** True when `path` ends with one of `exts` (lower-cased, with dot), ignoring case, and is more than the extension. */
+export function hasModelExtension(path: string, exts: string[]): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return exts.some((e) => base.length > e.length && base.endsWith(e));
+}
+
+/** A file the hook watches, by role. */
+interface Watched {
+  kind: 'manifest' | 'config' | 'docs' | 'template';
+  /** As written in the config (config-relative), or the config file's name. */
+  file: string;
+  /** Repo-relative, `/`-separated. */
+  path: string;
+  system?: string;
+}
+
+/** What the staged state asks for. */
+export interface PreCommitPlan {
+  repo: RepoInfo;
+  changes: StagedChange[];
+  watched: Watched[];
+  /** Why the docs sections are regenerated (empty: they are not). */
+  docsReasons: string[];
+  /** Staged (added/modified) files with a configured model extension, repo-relative. */
+  modelFiles: string[];
+  /** Repo-relative path of a config-relative location (undefined when outside the work tree). */
+  toRepo(location: string): string | undefined;
+}
+
+function isRemote(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+}
+
+/** Works out, without reading any file but the config, what this commit needs. */
+export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: StagedChange[]): PreCommitPlan {
+  let configRoot = loaded.root;
+  try {
+    // git prints the top level with symlinks resolved (/tmp -> /private/tmp on macOS).
+    configRoot = realpathSync(loaded.root);
+  } catch {
+    // keep the path as given
+  }
+  const toRepo = (location: string): string | undefined => {
+    const rel = relative(repo.root, resolve(configRoot, location));
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return rel.split(sep).join('/');
+  };
+  const watched: Watched[] = [];
+  const add = (w: Omit<Watched, 'path'>) => {
+    const path = toRepo(w.file);
+    if (path !== undefined && !watched.some((x) => x.kind === w.kind && x.path === path)) watched.push({ ...w, path });
+  };
+  add({ kind: 'config', file: relative(loaded.root, loaded.file) });
+  for (const s of loaded.config.systems) {
+    if (!isRemote(s.manifest)) add({ kind: 'manifest', file: s.manifest, system: s.id });
+    if (s.docsTemplate) add({ kind: 'template', file: s.docsTemplate, system: s.id });
+    for (const d of s.docs ?? []) add({ kind: 'docs', file: d, system: s.id });
+  }
+  const staged = new Set(changes.map((c) => c.path));
+  const hasDocs = loaded.config.systems.some((s) => (s.docs ?? []).length > 0);
+  const docsReasons = hasDocs ? watched.filter((w) => staged.has(w.path)).map((w) => `${w.path} is staged`) : [];
+  const exts = modelExtensions(loaded.config.systems);
+  const modelFiles = changes.filter((c) => 'AMT'.includes(c.status) && hasModelExtension(c.path, exts)).map((c) => c.path);
+  return { repo, changes, watched, docsReasons, modelFiles, toRepo };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The freshness key: "nothing the docs depend on changed since the last successful check".
+
+/** Stat signature of a working file (the config and templates are read from the work tree). */
+function statSig(file: string): string {
+  try {
+    const st = statSync(file);
+    return `${st.size}:${Math.trunc(st.mtimeMs)}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+/** The running modelgov's own file: a new version may render sections differently. */
+function toolStamp(): string {
+  try {
+    return statSig(fileURLToPath(import.meta.url));
+  } catch {
+    return 'unknown';
+  }
+}
+
+function keyFile(repo: RepoInfo): string {
+  return join(repo.gitDir, 'modelgov', 'docs-fresh');
+}
+
+/**
+ * Index blob shas of every watched file plus stat signatures of the working config and
+ * templates. Equal keys mean the staged docs were already checked against these exact manifests.
+ */
+async function freshnessKey(loaded: LoadedConfig, plan: PreCommitPlan): Promise<string> {
+  const entries = await indexEntries(plan.repo.root, plan.watched.map((w) => w.path));
+  const lines = [`tool ${toolStamp()}`, `config ${statSig(loaded.file)}`];
+  for (const w of [...plan.watched].sort((a, b) => (a.kind + a.path).localeCompare(b.kind + b.path))) {
+    const e = entries.get(w.path);
+    lines.push(`${w.kind} ${w.path} ${e ? `${e.mode} ${e.sha} ${e.stage}` : 'absent'}`);
+    if (w.kind === 'template') lines.push(`template-file ${w.path} ${statSig(resolve(loaded.root, w.file))}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function readKey(repo: RepoInfo): string | undefined {
+  try {
+    return readFileSync(keyFile(repo), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function writeKey(repo: RepoInfo, key: string): void {
+  try {
+    mkdirSync(dirname(keyFile(repo)), { recursive: true });
+    writeFileSync(keyFile(repo), key);
+  } catch {
+    // only a cache: the next commit checks again
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface PreCommitOptions {
+  /** Also lint staged model file names (`hook pre-commit`); `docs --staged` does not. */
+  lint: boolean;
+  /** The config when the caller already loaded it (`docs --staged`). */
+  loaded?: LoadedConfig;
+}
+
+interface Report {
+  regenerated: { file: string; side: 'staged' | 'working tree' }[];
+  warnings: string[];
+  violations: { path: string; reason: string; expected?: string }[];
+  skipped?: string;
+}
+
+function finish(ctx: CommandContext, report: Report, outcome: Outcome): Outcome {
+  if (ctx.json) ctx.out(JSON.stringify({ ok: outcome === 'ok', ...report }));
+  return outcome;
+}
+
+/**
+ * `hook pre-commit` / `docs --staged`: regenerate the staged and the working docs sections
+ * separately when the commit touches what they are made of, and (with `lint`) refuse staged model
+ * files with bad names. Returns 'failed' only for bad names; never fails outside a repo.
+ */
+export async function runPreCommit(ctx: CommandContext, opts: PreCommitOptions): Promise<Outcome> {
+  const report: Report = { regenerated: [], warnings: [], violations: [] };
+  if (skipRequested(ctx.env)) {
+    ctx.err(SKIP_NOTICE);
+    return finish(ctx, { ...report, skipped: 'MODELGOV_SKIP' }, 'ok');
+  }
+  // Both git calls start together; outside a repo only rev-parse's answer matters.
+  const changesP = stagedChanges(ctx.cwd).catch((e: unknown) => e as Error);
+  const repo = await repoInfo(ctx.cwd);
+  const changes = await changesP;
+  if (!repo) {
+    ctx.err('modelgov: not inside a git work tree; nothing to check. (Run it from a repository, or `git init` first.)');
+    return finish(ctx, { ...report, skipped: 'not a git repository' }, 'ok');
+  }
+  if (changes instanceof Error) throw changes;
+  let loaded = opts.loaded;
+  if (!loaded) {
+    try {
+      loaded = ctx.config();
+    } catch (e) {
+      if (!isModelgovError(e) || e.code !== 'CONFIG_NOT_FOUND') throw e;
+      ctx.err('modelgov: no modelgov.config.json in this repository; nothing to check. Run `modelgov init` to set it up.');
+      return finish(ctx, { ...report, skipped: 'no config' }, 'ok');
+    }
+  }
+  const plan = planPreCommit(loaded, repo, changes);
+  if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
+    // Nothing docs-related is staged: the staged docs can still be stale (a manifest committed
+    // with --no-verify, pulled, or a hand-edited section). Check again only if a watched file's
+    // index entry changed since the last successful check.
+    if ((await freshnessKey(loaded, plan)) !== readKey(repo)) plan.docsReasons.push('a watched file changed since the last check');
+  }
+  if (plan.docsReasons.length === 0 && (!opts.lint || plan.modelFiles.length === 0)) return finish(ctx, report, 'ok');
+
+  const outcome = await runSlowPath(ctx, loaded, plan, opts, report);
+  if (outcome === 'ok' && plan.docsReasons.length > 0) writeKey(repo, await freshnessKey(loaded, plan));
+  return finish(ctx, report, outcome);
+}
+
+/** `docs --staged`, called by the `docs` command with the config it loaded. */
+export async function runStagedDocs(ctx: CommandContext, loaded: LoadedConfig): Promise<Outcome> {
+  return runPreCommit(ctx, { lint: false, loaded });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slow path: only reached when something the docs or names depend on is staged (or changed).
+
+/** The manifests one side (the index or the work tree) has, and why the others are missing. */
+interface Side {
+  manifests: LoadedManifest[];
+  missing: Map<string, string>;
+}
+
+/** One pending write, planned before anything is written. */
+type Write =
+  | { side: 'staged'; file: string; entry: IndexEntry; text: string }
+  | { side: 'working tree'; file: string; abs: string; before: Buffer; text: string };
+
+/** UTF-8 text of `buf`, or undefined when decoding would not give the same bytes back. */
+function decodeExact(buf: Buffer): string | undefined {
+  const text = buf.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(buf) ? text : undefined;
+}
+
+function docsFileSystems(systems: SystemConfig[]): Map<string, string[]> {
+  const files = new Map<string, string[]>();
+  for (const s of systems) for (const f of s.docs ?? []) files.set(f, [...(files.get(f) ?? []), s.id]);
+  return files;
+}
+
+function mentionsSystem(text: string, system: string): boolean {
+  return new RegExp(`modelgov:start\\s+${system.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_.-])`).test(text);
+}
+
+async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreCommitPlan, opts: PreCommitOptions, report: Report): Promise<Outcome> {
+  const { parseManifestOrThrow } = await import('../manifest/load-manifest.js');
+  const root = plan.repo.root;
+  const systems = loaded.config.systems;
+  const local = systems.filter((s) => !isRemote(s.manifest));
+  const doDocs = plan.docsReasons.length > 0;
+  const docsList = doDocs ? docsFileSystems(systems) : new Map<string, string[]>();
+  const warn = (line: string) => {
+    report.warnings.push(line);
+    ctx.err(`modelgov: warning: ${line}`);
+  };
+
+  // One ls-files and one cat-file --batch for every staged manifest and docs blob.
+  const paths = [...local.map((s) => plan.toRepo(s.manifest)), ...[...docsList.keys()].map((f) => plan.toRepo(f))].filter(
+    (p): p is string => p !== undefined,
+  );
+  const entries = await indexEntries(root, paths);
+  const blobs = await readBlobs(root, [...entries.values()].filter((e) => e.stage === 0).map((e) => e.sha));
+
+  const staged: Side = { manifests: [], missing: new Map() };
+  for (const s of local) {
+    const path = plan.toRepo(s.manifest);
+    const e = path === undefined ? undefined : entries.get(path);
+    if (!e) staged.missing.set(s.id, `${s.manifest} is not staged (not in the index)`);
+    else if (e.stage > 0) staged.missing.set(s.id, `${s.manifest} has an unresolved merge conflict`);
+    else {
+      const text = (blobs.get(e.sha) ?? Buffer.alloc(0)).toString('utf8');
+      staged.manifests.push({ system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, `${s.manifest} (staged)`), text, version: e.sha });
+    }
+  }
+
+  if (opts.lint && plan.modelFiles.length > 0) {
+    const { lintNames } = await import('../naming/index.js');
+    const result = lintNames(plan.modelFiles, { systems, manifests: new Map(staged.manifests.map((m) => [m.system, m.manifest])) });
+    if (result.violations.length > 0) {
+      for (const v of result.violations) {
+        report.violations.push(v);
+        ctx.err(`modelgov: bad model file name: ${v.path}`);
+        ctx.err(`  ${v.reason}`);
+      }
+      ctx.err(
+        `modelgov: commit refused: ${result.violations.length} staged model file name(s) break the convention. ` +
+          'Rename them (`git mv old new`), or commit anyway on purpose with `git commit --no-verify` or `MODELGOV_SKIP=1 git commit`.',
+      );
+      return 'failed';
+    }
+  }
+  if (!doDocs) return 'ok';
+
+  const working: Side = { manifests: [], missing: new Map() };
+  for (const s of local) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(loaded.root, s.manifest), 'utf8');
+    } catch {
+      working.missing.set(s.id, `${s.manifest} does not exist yet`);
+      continue;
+    }
+    working.manifests.push({ system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, s.manifest), text, version: '' });
+  }
+  // A remote manifest is read once and serves both sides; unreachable means "leave it alone".
+  const inDocs = new Set([...docsList.values()].flat());
+  const remote = systems.filter((s) => isRemote(s.manifest) && inDocs.has(s.id));
+  if (remote.length > 0) {
+    const { adapterOptions, openManifestStore } = await import('../adapters/index.js');
+    const aopts = adapterOptions(loaded, ctx.env);
+    await Promise.all(
+      remote.map(async (s) => {
+        try {
+          const store = await openManifestStore(s.manifest, aopts);
+          const { text, version } = await store.read();
+          const m = { system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, s.manifest), text, version };
+          staged.manifests.push(m);
+          working.manifests.push(m);
+        } catch (e) {
+          if (!isModelgovError(e) || e.code === 'MANIFEST_INVALID') throw e;
+          const why = `${s.manifest} could not be read (${e.message})`;
+          staged.missing.set(s.id, why);
+          working.missing.set(s.id, why);
+          warn(`${why}; the ${s.id} section is left as it is (the pre-push drift check will report it if it is stale).`);
+        }
+      }),
+    );
+  }
+
+  const { updateDocs } = await import('../docs/index.js');
+  const { sectionInputs } = await import('./docs.js');
+  const regenerate = async (text: string, label: string, side: Side): Promise<string | undefined> => {
+    const absent = systems.filter((s) => side.missing.has(s.id) && mentionsSystem(text, s.id));
+    if (absent.length > 0) {
+      if (!isRemote(absent[0].manifest)) warn(`left ${label} alone: ${absent.map((s) => side.missing.get(s.id)).join('; ')}.`);
+      return undefined;
+    }
+    const update = await updateDocs(text, label, sectionInputs(loaded, side.manifests));
+    if (!update.hasMarkers) {
+      warn(`${label} has no modelgov markers, so nothing was generated there. Run \`modelgov init\` or add the markers (and stage them).`);
+      return undefined;
+    }
+    return update.changed ? update.text : undefined;
+  };
+
+  // Plan every file and both sides before the first write: a broken marker anywhere writes nothing.
+  const writes: Write[] = [];
+  for (const file of docsList.keys()) {
+    const path = plan.toRepo(file);
+    const entry = path === undefined ? undefined : entries.get(path);
+    if (entry && entry.stage > 0) warn(`left ${file} (staged) alone: it has an unresolved merge conflict.`);
+    else if (entry) {
+      const text = decodeExact(blobs.get(entry.sha) ?? Buffer.alloc(0));
+      if (text === undefined) warn(`left ${file} (staged) alone: it is not valid UTF-8.`);
+      else {
+        const next = await regenerate(text, `${file} (staged)`, staged);
+        if (next !== undefined) writes.push({ side: 'staged', file, entry, text: next });
+      }
+    }
+    const abs = resolve(loaded.root, file);
+    let before: Buffer;
+    try {
+      before = readFileSync(abs);
+    } catch {
+      continue; // deleted in the work tree (or never there): nothing to splice
+    }
+    const text = decodeExact(before);
+    if (text === undefined) warn(`left ${file} alone: it is not valid UTF-8.`);
+    else {
+      const next = await regenerate(text, file, working);
+      if (next !== undefined) writes.push({ side: 'working tree', file, abs, before, text: next });
+    }
+  }
+
+  const { atomicWriteFile } = await import('../util/atomic-write.js');
+  const why = plan.docsReasons.join(', ');
+  for (const w of writes) {
+    if (w.side === 'staged') {
+      const sha = await writeBlob(root, w.text);
+      await setIndexEntry(root, { mode: w.entry.mode, sha, path: w.entry.path });
+    } else {
+      // The user may be editing the file right now: never replace bytes we did not read.
+      let now: Buffer | undefined;
+      try {
+        now = readFileSync(w.abs);
+      } catch {
+        now = undefined;
+      }
+      if (!now || !now.equals(w.before)) {
+        warn(`left ${w.file} alone: it changed while modelgov was working; run \`modelgov docs\` to regenerate it.`);
+        continue;
+      }
+      atomicWriteFile(w.abs, w.text);
+    }
+    report.regenerated.push({ file: w.file, side: w.side });
+    ctx.err(`modelgov: regenerated ${w.file} (${w.side})${w.side === 'staged' ? ` because ${why}` : ''}`);
+  }
+  return 'ok';
+}
