@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { copyExample, PROD_ID, runGit } from '../helpers/example.js';
+import { gitRun, hermeticEnv, installHook } from './helpers.js';
+
+const FIX_ENV =
+  'gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars="CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/catboost_v9_33features_20260201_011018.cbm"';
+const BYPASS = 'To push anyway on purpose: `git push --no-verify` or `MODELGOV_SKIP=1 git push`.';
+
+/**
+ * The example with a synced registry, generated docs and a local bare remote, with the pre-push
+ * hook installed: a clean state in which `git push` goes through.
+ */
+function cleanRepoWithRemote(): { dir: string; remote: string } {
+  const dir = copyExample();
+  for (const args of [['sync'], ['docs']]) {
+    const r = cli(dir, args);
+    if (r.code !== 0) throw new Error(`modelgov ${args.join(' ')} failed: ${r.stderr}`);
+  }
+  writeFileSync(join(dir, '.gitignore'), '.modelgov/\n');
+  runGit(dir, 'add', '-A');
+  runGit(dir, 'commit', '-q', '-m', 'docs generated, registry synced');
+  const remote = join(mkdtempSync(join(tmpdir(), 'modelgov-remote-')), 'origin.git');
+  runGit(dir, 'init', '-q', '--bare', '-b', 'main', remote);
+  runGit(dir, 'remote', 'add', 'origin', remote);
+  installHook(dir, 'pre-push', 'hook pre-push');
+  return { dir, remote };
+}
+
+/** The remote's main, or '' when nothing was pushed. */
+function remoteHead(remote: string): string {
+  return spawnSync('git', ['rev-parse', '--verify', '-q', 'refs/heads/main'], { cwd: remote, encoding: 'utf8' }).stdout.trim();
+}
+
+describe('hook pre-push: the drift gate', () => {
+  it('clean: the push goes through', () => {
+    const { dir, remote } = cleanRepoWithRemote();
+    const r = gitRun(dir, ['push', '-q', 'origin', 'main']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain('no drift');
+    expect(remoteHead(remote)).toBe(runGit(dir, 'rev-parse', 'HEAD'));
+  });
+
+  it('the deployment serves catboost_v9_feb_02_retrain.cbm: push refused, the exact gcloud fix and the bypass printed', () => {
+    const { dir, remote } = cleanRepoWithRemote();
+    gitRun(dir, ['push', '-q', 'origin', 'main']);
+    const pushed = remoteHead(remote);
+    const service = join(dir, 'deploy', 'prediction-worker.yaml');
+    writeFileSync(service, readFileSync(service, 'utf8').replace('v9/catboost_v9_33features_20260201_011018.cbm', 'v9/catboost_v9_feb_02_retrain.cbm'));
+    runGit(dir, 'commit', '-q', '-am', 'deploy: the feb 02 retrain');
+
+    const r = gitRun(dir, ['push', 'origin', 'main']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('deployment-model');
+    expect(r.stdout + r.stderr).toContain(FIX_ENV);
+    expect(r.stderr).toContain(BYPASS);
+    expect(remoteHead(remote)).toBe(pushed);
+
+    // Bypassing on purpose works, and says so.
+    const skipped = gitRun(dir, ['push', 'origin', 'main'], hermeticEnv({ MODELGOV_SKIP: '1' }));
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stderr).toContain('modelgov: skipped (MODELGOV_SKIP=1)');
+    expect(remoteHead(remote)).toBe(runGit(dir, 'rev-parse', 'HEAD'));
+  });
+
+  it('the registry says training_end 2026-01-31 (written straight into DuckDB): push refused with both dates and `modelgov sync`', async () => {
+    const { dir, remote } = cleanRepoWithRemote();
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(join(dir, '.modelgov', 'registry.duckdb'));
+    const con = await db.connect();
+    await con.run(`UPDATE model_registry SET training_end_date = DATE '2026-01-31' WHERE model_id = '${PROD_ID}'`);
+    con.closeSync();
+    db.closeSync();
+
+    const r = gitRun(dir, ['push', 'origin', 'main']);
+    const out = r.stdout + r.stderr;
+    expect(r.code).not.toBe(0);
+    expect(out).toMatch(/registry\s+catboost_v9/);
+    expect(out).toContain('2026-01-08');
+    expect(out).toContain('2026-01-31');
+    expect(out).toContain('modelgov sync');
+    expect(r.stderr).toContain(BYPASS);
+    expect(remoteHead(remote)).toBe('');
+
+    // The printed fix clears it.
+    expect(cli(dir, ['sync']).code).toBe(0);
+    const again = gitRun(dir, ['push', '-q', 'origin', 'main']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+  });
+
+  it('a source that cannot be read with offline "fail" (the default) blocks the push (exit 2), saying so; "warn" lets it through', async () => {
+    const { dir, remote } = cleanRepoWithRemote();
+    // A malformed service YAML is a source that cannot be read.
+    writeFileSync(join(dir, 'deploy', 'prediction-worker.yaml'), 'spec: [unclosed\n');
+    runGit(dir, 'commit', '-q', '-am', 'broken service yaml');
+    const direct = cli(dir, ['hook', 'pre-push']);
+    expect(direct.code).toBe(2);
+    expect(direct.stderr).toContain('push blocked: the drift check could not run');
+    expect(direct.stderr).toContain(BYPASS);
+    expect(direct.stderr).toContain('deploy/prediction-worker.yaml');
+    expect(gitRun(dir, ['push', 'origin', 'main']).code).not.toBe(0);
+    expect(remoteHead(remote)).toBe('');
+
+    const configFile = join(dir, 'modelgov.config.json');
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), offline: 'warn' }, null, 2));
+    runGit(dir, 'commit', '-q', '-am', 'offline: warn');
+    const warned = gitRun(dir, ['push', 'origin', 'main']);
+    expect(warned.code, warned.stdout + warned.stderr).toBe(0);
+    expect(warned.stderr).toContain('warning: not checked');
+  });
+
+  it('outside a git repo, and with MODELGOV_SKIP=1: exit 0 with a message', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'modelgov-nogit-'));
+    const r = cli(plain, ['hook', 'pre-push']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/not inside a git work tree/);
+    const s = cli(plain, ['hook', 'pre-push'], { MODELGOV_SKIP: '1' });
+    expect(s.code).toBe(0);
+    expect(s.stderr).toBe('modelgov: skipped (MODELGOV_SKIP=1)\n');
+  });
+});
