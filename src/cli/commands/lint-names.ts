@@ -1,6 +1,56 @@
-import { ModelgovError } from '../../errors.js';
+import { hasModelExtension, modelExtensions } from '../../app/docs-staged.js';
+import { loadManifests } from '../../app/load-manifests.js';
+import { isModelgovError } from '../../errors.js';
+import { gitRoot } from '../../git/git.js';
+import { stagedChanges } from '../../git/index-blob.js';
+import type { Manifest } from '../../manifest/types.js';
+import { lintNames } from '../../naming/index.js';
 import type { CommandRun } from '../context.js';
 
-export const run: CommandRun = async () => {
-  throw new ModelgovError('INTERNAL', 'the lint-names command is not implemented yet', { fix: 'Use a newer modelgov.' });
+/**
+ * `lint-names [paths…]`: judge model file names (only the basename counts). Without paths it
+ * judges the staged (added or modified) files with a configured extension, which is also what the
+ * lint-staged entry that `init` installs passes it. Read-only, so lint-staged's stash dance is safe.
+ */
+export const run: CommandRun = async (ctx, args) => {
+  const loaded = ctx.config();
+  let paths = args;
+  if (paths.length === 0) {
+    const root = await gitRoot(ctx.cwd);
+    if (root === undefined) {
+      ctx.err('modelgov: not inside a git work tree and no paths given; nothing to check. Pass the files: `modelgov lint-names <paths…>`.');
+      if (ctx.json) ctx.out(JSON.stringify({ ok: true, checked: 0, ignored: 0, violations: [] }));
+      return 'ok';
+    }
+    const exts = modelExtensions(loaded.config.systems);
+    paths = (await stagedChanges(root)).filter((c) => 'AMT'.includes(c.status) && hasModelExtension(c.path, exts)).map((c) => c.path);
+  }
+  // The manifest facts make the correct name derivable; one that cannot be read only costs that.
+  const manifests = new Map<string, Manifest>();
+  await Promise.all(
+    loaded.config.systems.map(async (s) => {
+      try {
+        const [m] = await loadManifests(loaded, ctx.env, [s]);
+        manifests.set(s.id, m.manifest);
+      } catch (e) {
+        if (!isModelgovError(e) || e.code === 'MANIFEST_INVALID') throw e;
+        ctx.err(`modelgov: warning: ${e.message}; names of ${s.id} are checked without its manifest facts.`);
+      }
+    }),
+  );
+  const result = lintNames(paths, { systems: loaded.config.systems, manifests });
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ok: result.violations.length === 0, checked: result.checked, ignored: result.ignored, violations: result.violations }));
+  } else {
+    for (const v of result.violations) {
+      ctx.out(`${v.path}: ${v.reason}`);
+      if (v.expected) ctx.out(`  correct name: ${v.expected}`);
+    }
+    ctx.out(
+      result.violations.length === 0
+        ? `names ok: ${result.checked} model file(s) checked${result.ignored ? `, ${result.ignored} other file(s) ignored` : ''}.`
+        : `${result.violations.length} of ${result.checked} model file name(s) break the convention.`,
+    );
+  }
+  return result.violations.length === 0 ? 'ok' : 'failed';
 };

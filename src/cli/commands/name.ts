@@ -1,6 +1,42 @@
+import { selectSystems } from '../../app/load-manifests.js';
 import { ModelgovError } from '../../errors.js';
+import { formatModelName } from '../../naming/index.js';
 import type { CommandRun } from '../context.js';
 
-export const run: CommandRun = async () => {
-  throw new ModelgovError('INTERNAL', 'the name command is not implemented yet', { fix: 'Use a newer modelgov.' });
+/**
+ * `name --system S --features N --train-start D --train-end D [--variant V]… [--ext E] [--at ISO]`:
+ * prints the conventional file name. The extension defaults to the system's first configured one
+ * (else `.cbm`) and the creation time to now, in UTC, so the name does not depend on the machine.
+ */
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const loaded = ctx.config();
+  const [system] = selectSystems(loaded, String(opts.system));
+  const rawFeatures = String(opts.features);
+  if (!/^\d+$/.test(rawFeatures)) {
+    throw new ModelgovError('USAGE', `--features: "${rawFeatures}" is not a positive integer`, { fix: 'Pass the feature count, e.g. --features 33.' });
+  }
+  let at = new Date();
+  if (opts.at !== undefined) {
+    // A bare date or a time without a zone is read as UTC, like the names themselves.
+    const raw = String(opts.at);
+    const iso = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : /T[\d:.]+$/.test(raw) ? `${raw}Z` : raw;
+    at = new Date(iso);
+    if (Number.isNaN(at.getTime())) {
+      throw new ModelgovError('USAGE', `--at: "${raw}" is not an ISO date or time`, { fix: 'Pass e.g. --at 2026-02-08T14:47:49Z (UTC), or leave it out for now.' });
+    }
+  }
+  const configured = system.artifacts?.extensions?.find((e) => typeof e === 'string' && e.length > 0);
+  let ext = opts.ext !== undefined ? String(opts.ext) : (configured ?? '.cbm');
+  if (ext !== '' && !ext.startsWith('.')) ext = `.${ext}`;
+  const name = formatModelName({
+    system: system.id,
+    features: Number(rawFeatures),
+    variants: (opts.variant as string[] | undefined) ?? [],
+    trainStart: String(opts.trainStart),
+    trainEnd: String(opts.trainEnd),
+    at,
+    ext,
+  });
+  ctx.out(ctx.json ? JSON.stringify({ ok: true, name, system: system.id }) : name);
+  return 'ok';
 };
