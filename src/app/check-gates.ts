@@ -1,0 +1,62 @@
+import type { LoadedConfig, SystemConfig } from '../config/types.js';
+import { ModelgovError } from '../errors.js';
+import { duplicateWindowGate, evaluateGates, type GateResult, type WindowTwin } from '../gates/evaluate-gates.js';
+import type { LoadedManifest, ModelEntry } from '../manifest/types.js';
+import type { Registry } from '../ports.js';
+
+/** A model found in one of the configured manifests. */
+export interface LocatedModel {
+  id: string;
+  entry: ModelEntry;
+  system: SystemConfig;
+  loaded: LoadedManifest;
+}
+
+/**
+ * Finds a model id in the loaded manifests. An unknown id is a usage error (exit 2) whose fix
+ * lists the ids that exist; an id in two systems is ambiguous (ids are the registry key).
+ */
+export function findModel(config: LoadedConfig, manifests: LoadedManifest[], id: string): LocatedModel {
+  const hits = manifests.filter((m) => Object.prototype.hasOwnProperty.call(m.manifest.models, id));
+  if (hits.length === 0) {
+    const known = manifests.flatMap((m) => Object.keys(m.manifest.models).map((k) => `${k} (${m.system})`));
+    throw new ModelgovError('NOT_FOUND', `unknown model "${id}": no configured manifest has it`, {
+      file: manifests.map((m) => m.location).join(', ') || config.file,
+      fix: known.length
+        ? `Use one of: ${known.slice(0, 20).join(', ')}${known.length > 20 ? `, … (${known.length - 20} more)` : ''}; or add the model to its manifest first.`
+        : 'The manifests have no models yet; add the model to its manifest first.',
+    });
+  }
+  if (hits.length > 1) {
+    throw new ModelgovError('MANIFEST_INVALID', `model id "${id}" is in several manifests (${hits.map((h) => h.location).join(', ')})`, {
+      fix: 'Model ids are the registry key: rename the model in all but one manifest.',
+    });
+  }
+  const loaded = hits[0];
+  const system = config.config.systems.find((s) => s.id === loaded.system)!;
+  return { id, entry: loaded.manifest.models[id], system, loaded };
+}
+
+/**
+ * Every gate for one model: the built-in duplicate-window gate (same rule as
+ * `check-duplicate`, looking in the manifest and the registry of the model's system), then the
+ * configured gates in config order.
+ */
+export async function checkGates(config: LoadedConfig, model: LocatedModel, registry: Registry): Promise<GateResult[]> {
+  const { training_start: start, training_end: end } = model.entry;
+  const registered = await registry.findByWindow(start, end, model.system.id);
+  const twins: WindowTwin[] = [
+    ...Object.entries(model.loaded.manifest.models)
+      .filter(([, m]) => m.training_start === start && m.training_end === end)
+      .map(([id, m]) => ({ model_id: id, status: m.status })),
+    // The manifest is the truth for its own models; the registry adds the ones it no longer lists.
+    ...registered.filter((r) => !(r.model_id in model.loaded.manifest.models)).map((r) => ({ model_id: r.model_id, status: r.status })),
+  ];
+  const prodId = model.loaded.manifest.production_model;
+  const prodEntry = model.loaded.manifest.models[prodId];
+  const production = prodEntry ? { id: prodId, entry: prodEntry } : undefined;
+  return [
+    duplicateWindowGate(model, twins),
+    ...evaluateGates(model, production, config.config.gates ?? [], { system: model.system.id }),
+  ];
+}
