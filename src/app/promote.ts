@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { adapterOptions, openDeploymentReader, openManifestStore } from '../adapters/index.js';
+import type { LoadedConfig, SystemConfig } from '../config/types.js';
+import { isModelgovError, ModelgovError } from '../errors.js';
+import { applyPromotion, type RetireStatus } from '../gates/apply-promotion.js';
+import type { GateResult } from '../gates/evaluate-gates.js';
+import type { PromotionDetails } from '../gates/production-at.js';
+import { parseManifestOrThrow } from '../manifest/load-manifest.js';
+import type { LoadedManifest } from '../manifest/types.js';
+import type { HistoryEvent, Registry } from '../ports.js';
+import { isCalendarDate } from '../schema/json-schema.js';
+import { checkGates, findModel } from './check-gates.js';
+import { loadManifests } from './load-manifests.js';
+import { runSync, type SyncReport } from './run-sync.js';
+
+export interface PromoteOptions {
+  id: string;
+  /** Promote although gates fail; needs `reason`. */
+  force: boolean;
+  reason: string | null;
+  /** Recorded as the promoter. */
+  by: string | null;
+  commit: string | null;
+  retireAs: RetireStatus;
+  /** Run sync / regenerate docs afterwards (flags and config `promote` already combined). */
+  sync: boolean;
+  docs: boolean;
+  /** The promotion instant (see `clockFrom`). */
+  now: Date;
+}
+
+/** A follow-up step after the manifest write: sync, docs. */
+export interface FollowUp {
+  status: 'done' | 'skipped' | 'failed';
+  detail: string;
+}
+
+/** The command that points a service at the new model. */
+export interface DeployStep {
+  system: string;
+  service: string;
+  region: string | null;
+  env: string;
+  /** What the service serves now, null when unknown. */
+  current: string | null;
+  /** The model path it should serve. */
+  wanted: string;
+  command: string;
+  note?: string;
+}
+
+export interface PromoteResult {
+  /** `refused`: gates failed and no --force; nothing was written. */
+  status: 'promoted' | 'refused' | 'already-production';
+  model: string;
+  system: string;
+  from: string | null;
+  day: string;
+  forced: boolean;
+  reason: string | null;
+  retiredAs: RetireStatus | null;
+  gates: GateResult[];
+  manifest: { location: string; written: boolean };
+  history: HistoryEvent | null;
+  sync: FollowUp & { report?: SyncReport };
+  docs: FollowUp & { changed?: string[] };
+  deploy: DeployStep[];
+}
+
+/**
+ * The promotion instant: now, or `MODELGOV_NOW` (a YYYY-MM-DD day or an ISO timestamp) so
+ * tests and backfills can pin the day written to `production_since` and the history.
+ */
+export function clockFrom(env: NodeJS.ProcessEnv): Date {
+  const pinned = env.MODELGOV_NOW;
+  if (!pinned) return new Date();
+  const t = isCalendarDate(pinned) ? Date.parse(`${pinned}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(pinned) ? Date.parse(pinned) : NaN;
+  if (Number.isNaN(t)) {
+    throw new ModelgovError('USAGE', `MODELGOV_NOW: not a date or ISO timestamp "${pinned}"`, {
+      fix: 'Set MODELGOV_NOW to YYYY-MM-DD or an ISO 8601 timestamp such as 2026-02-12T15:00:00Z, or unset it to use the clock.',
+    });
+  }
+  return new Date(t);
+}
+
+/**
+ * Test-only rendezvous (`MODELGOV_TEST_BARRIER=<dir>`): announce that the manifest was read and
+ * wait for `<dir>/go`, so a test can line two promotions up before either writes and check
+ * that exactly one wins. Unset in real use; costs nothing then.
+ */
+async function testBarrier(env: NodeJS.ProcessEnv): Promise<void> {
+  const dir = env.MODELGOV_TEST_BARRIER;
+  if (!dir) return;
+  writeFileSync(join(dir, `ready-${process.pid}`), '');
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(join(dir, 'go')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
+ * Promotes a model: gates first (refused unless all pass or `force`), then ONE conditional
+ * manifest write (lost race: CONFLICT, nothing written), the history event, and, when enabled,
+ * sync and docs. Returns what happened; errors that mean "could not run" are thrown.
+ */
+export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, registry: Registry, opts: PromoteOptions): Promise<PromoteResult> {
+  if (opts.force && !opts.reason?.trim()) {
+    throw new ModelgovError('USAGE', '--force needs --reason', { fix: 'Say why the gates are overridden: --force --reason "…"; it is kept in the history.' });
+  }
+  const manifests = await loadManifests(loaded, env);
+  const model = findModel(loaded, manifests, opts.id);
+  const source = model.loaded;
+  const from = source.manifest.production_model;
+  const day = opts.now.toISOString().slice(0, 10);
+  const base: PromoteResult = {
+    status: 'promoted',
+    model: model.id,
+    system: model.system.id,
+    from,
+    day,
+    forced: false,
+    reason: opts.reason,
+    retiredAs: null,
+    gates: [],
+    manifest: { location: source.location, written: false },
+    history: null,
+    sync: { status: 'skipped', detail: 'nothing was written' },
+    docs: { status: 'skipped', detail: 'nothing was written' },
+    deploy: [],
+  };
+  if (from === model.id) return { ...base, status: 'already-production', from: null };
+
+  const gates = await checkGates(loaded, model, registry);
+  const failed = gates.filter((g) => !g.passed);
+  if (failed.length > 0 && !opts.force) return { ...base, status: 'refused', gates };
+
+  const text = applyPromotion(source.text, source.manifest, { to: model.id, retireAs: opts.retireAs, day });
+  const next = parseManifestOrThrow(text, source.location);
+  await testBarrier(env);
+  const store = await openManifestStore(source.location, adapterOptions(loaded, env));
+  // Conditional on the version read before the gates ran: whoever changed it since wins.
+  const { version } = await store.write(text, source.version);
+
+  const forced = failed.length > 0;
+  const details: PromotionDetails = {
+    from,
+    to: model.id,
+    forced,
+    reason: opts.reason,
+    retired_as: opts.retireAs,
+    production_since: day,
+    gates,
+    manifest: source.location,
+  };
+  const event: HistoryEvent = {
+    event_id: randomUUID(),
+    event_type: 'promote',
+    system_id: model.system.id,
+    model_id: model.id,
+    field: null,
+    old_value: from,
+    new_value: model.id,
+    changed_at: opts.now.toISOString(),
+    changed_by: opts.by,
+    git_commit: opts.commit,
+    details_json: JSON.stringify(details),
+  };
+  try {
+    await registry.appendHistory([event]);
+  } catch (e) {
+    throw new ModelgovError(
+      isModelgovError(e) ? e.code : 'BACKEND_UNREACHABLE',
+      `${model.id} IS now production in ${source.location} (the manifest was written), but the history event could not be recorded in ${loaded.config.registry}: ${(e as Error).message}`,
+      {
+        cause: e,
+        details: [`event: ${JSON.stringify(event)}`],
+        fix: 'Fix the registry, then run `modelgov sync`; the promotion itself is done (commit the manifest). The event above is what was not recorded.',
+      },
+    );
+  }
+
+  const result: PromoteResult = { ...base, gates, forced, retiredAs: opts.retireAs, manifest: { location: source.location, written: true }, history: event };
+  const promoted: LoadedManifest[] = manifests.map((m) => (m === source ? { ...m, manifest: next, text, version } : m));
+  result.sync = opts.sync ? await followSync(promoted, registry, opts) : { status: 'skipped', detail: 'disabled (--no-sync or promote.sync: false)' };
+  result.docs = opts.docs ? await followDocs(loaded, env) : { status: 'skipped', detail: 'disabled (--no-docs or promote.docs: false)' };
+  result.deploy = await deploySteps(loaded, env, model.system, next.models[model.id].gcs_path);
+  return result;
+}
+
+async function followSync(manifests: LoadedManifest[], registry: Registry, opts: PromoteOptions): Promise<PromoteResult['sync']> {
+  try {
+    // One millisecond after the promotion, so the field changes it caused list after it.
+    const now = new Date(opts.now.getTime() + 1).toISOString();
+    const report = await runSync(manifests, registry, { dryRun: false, by: opts.by, commit: opts.commit, now });
+    return {
+      status: 'done',
+      detail: `${report.inserted.length} inserted, ${report.updated.length} updated, ${report.unchanged.length} unchanged`,
+      report,
+    };
+  } catch (e) {
+    return { status: 'failed', detail: `${(e as Error).message}; run \`modelgov sync\`` };
+  }
+}
+
+/** The docs module is optional at build time: a build without it still promotes. */
+async function followDocs(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<PromoteResult['docs']> {
+  let regenerate: ((l: LoadedConfig, e: NodeJS.ProcessEnv, o: { check: boolean }) => Promise<{ changed: string[] }>) | undefined;
+  try {
+    // `as string` keeps TypeScript from requiring the module while esbuild still bundles it.
+    const mod = await import('./docs.js' as string);
+    regenerate = mod.regenerateDocs;
+  } catch (e) {
+    return { status: 'skipped', detail: `docs regeneration is not available in this build (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run \`modelgov docs\`` };
+  }
+  if (typeof regenerate !== 'function') return { status: 'skipped', detail: 'docs regeneration is not available in this build; run `modelgov docs`' };
+  try {
+    const { changed } = await regenerate(loaded, env, { check: false });
+    return { status: 'done', detail: changed.length ? `updated ${changed.join(', ')}` : 'already up to date', changed };
+  } catch (e) {
+    return { status: 'failed', detail: `${(e as Error).message}; fix it and run \`modelgov docs\`` };
+  }
+}
+
+/** Where a deployment location says the service is, for when it cannot be read. */
+function targetFromLocation(location: string): { service: string; region: string | null } {
+  const m = /^cloudrun:([^/]+)\/([^/]+)\/([^/]+)$/.exec(location);
+  if (m) return { service: m[3], region: m[2] };
+  return { service: basename(location, extname(location)), region: null };
+}
+
+/** The exact gcloud command per deployed service of the system, with what it serves now. */
+async function deploySteps(loaded: LoadedConfig, env: NodeJS.ProcessEnv, system: SystemConfig, wanted: string): Promise<DeployStep[]> {
+  const d = system.deployment;
+  if (!d) return [];
+  let service: string;
+  let region: string | null;
+  let current: string | null = null;
+  let note: string | undefined;
+  try {
+    const state = await (await openDeploymentReader(d.service, adapterOptions(loaded, env))).read(d.env);
+    ({ service, region } = state);
+    region ??= targetFromLocation(d.service).region;
+    current = state.modelPath;
+  } catch (e) {
+    ({ service, region } = targetFromLocation(d.service));
+    note = `could not read ${d.service} (${(e as Error).message}); check the service name and region`;
+  }
+  const command = `gcloud run services update ${service} --region=${region ?? '<REGION>'} --update-env-vars="${d.env}=${wanted}"`;
+  if (!region) note = [note, `the region of ${service} is unknown: replace <REGION>`].filter(Boolean).join('; ');
+  if (current === wanted) note = [note, `${service} already serves ${wanted}`].filter(Boolean).join('; ');
+  return [{ system: system.id, service, region, env: d.env, current, wanted, command, ...(note ? { note } : {}) }];
+}
