@@ -77,8 +77,10 @@ describe('modelgov promote', { timeout: 120_000 }, () => {
     expect(r.stdout).toContain(`promoted ${GOOD} to production in catboost_v9 (${EXAMPLE_MANIFEST}), production_since 2026-02-12.`);
     expect(r.stdout).toContain(`${PROD_ID}: production -> active, production_end_date 2026-02-12`);
     expect(r.stdout).toMatch(/^ {2}sync: done/m);
-    expect(r.stdout).toContain(`--update-env-vars="CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm"`);
-    expect(r.stdout).toMatch(/^ {2}gcloud run services update prediction-worker --region=\S+ --update-env-vars=/m);
+    // Service and region come from the service YAML (metadata.name, cloud.googleapis.com/location).
+    expect(r.stdout).toContain(
+      `\n  gcloud run services update prediction-worker --region=us-west2 --update-env-vars="CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm"\n`,
+    );
 
     const after = manifestText(dir);
     const m = JSON.parse(after);
