@@ -27,6 +27,7 @@ beforeEach(() => {
   env = { MODELGOV_GCS_ENDPOINT: fake.url };
   fake.requests.length = 0;
   fake.state.objects.clear();
+  fake.state.omitGenerationHeader = false;
 });
 afterEach(() => expect(fake.pendingFaults()).toEqual([]));
 
@@ -64,6 +65,15 @@ describe('GCS manifest store', () => {
     expect(await store.read()).toEqual({ text: manifest(2), version: written.version });
     // One media GET per read: the generation comes from the same response as the bytes.
     expect(fake.requests.filter((r) => r.method === 'GET').map((r) => r.query.get('alt'))).toEqual(['media', 'media']);
+  });
+
+  it('an emulator without x-goog-generation: the version still belongs to the bytes returned', async () => {
+    fake.state.omitGenerationHeader = true;
+    const g1 = fake.put(BUCKET, OBJECT, manifest(1));
+    const store = await createGcsManifestStore(LOCATION, { root: '/', env });
+    expect(await store.read()).toEqual({ text: manifest(1), version: g1 });
+    // media download, metadata for the generation, then that generation's bytes
+    expect(fake.requests.map((r) => `${r.query.get('alt') ?? 'meta'}:${r.query.get('generation') ?? ''}`)).toEqual(['media:', 'meta:', `media:${g1}`]);
   });
 
   it('keeps every byte: UTF-8, CRLF and a BOM come back as written', async () => {
@@ -155,6 +165,17 @@ describe('GCS manifest store', () => {
     expect(elapsed).toBeGreaterThanOrEqual(380);
     expect(elapsed).toBeLessThan(1_500);
     await expect.poll(() => fake.hung.at(-1)?.closed, { timeout: 2_000 }).toBe(true);
+  });
+
+  it('a hung write is BACKEND_UNREACHABLE that says the write may have landed and re-running is safe', async () => {
+    const g = fake.put(BUCKET, OBJECT, manifest(1));
+    const store = await createGcsManifestStore(LOCATION, { root: '/', env, timeoutMs: 300 });
+    fake.inject({ kind: 'hang', match: (r) => r.path.startsWith('/upload/') });
+    const err = (await failure(store.write(manifest(2), g))) as Error & { code?: string; fix?: string; details?: string[] };
+    expect(err.code).toBe('BACKEND_UNREACHABLE');
+    expect(err.details).toEqual(['The write may or may not have reached Cloud Storage.']);
+    expect(err.fix).toMatch(/never overwrites a newer generation/);
+    expect(fake.uploads()).toHaveLength(1); // a timeout is not retried
   });
 
   it('401 → CREDENTIALS naming gcloud auth application-default login; 403 → the missing permission', async () => {

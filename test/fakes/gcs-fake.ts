@@ -23,6 +23,8 @@ export interface GcsObjectVersion {
 
 export interface GcsState {
   buckets: Set<string>;
+  /** Leave x-goog-generation out of media downloads, as some emulators do. */
+  omitGenerationHeader: boolean;
   /** `bucket/object` → every generation written, oldest first; the last is live unless deleted. */
   objects: Map<string, { live: boolean; versions: GcsObjectVersion[] }>;
 }
@@ -91,7 +93,7 @@ function parseMultipart(body: Buffer, contentType: string): { headers: Record<st
 }
 
 export async function startGcsFake(options: { buckets?: string[] } = {}): Promise<GcsFake> {
-  const state: GcsState = { buckets: new Set(options.buckets ?? []), objects: new Map() };
+  const state: GcsState = { buckets: new Set(options.buckets ?? []), objects: new Map(), omitGenerationHeader: false };
   // Generations look like the service's (microseconds since the epoch) and always increase.
   let lastGeneration = Date.now() * 1000;
   const nextGeneration = (): string => String(++lastGeneration);
@@ -184,7 +186,7 @@ export async function startGcsFake(options: { buckets?: string[] } = {}): Promis
         res.writeHead(200, {
           'content-type': v.contentType,
           'content-length': String(v.data.length),
-          'x-goog-generation': v.generation,
+          ...(state.omitGenerationHeader ? {} : { 'x-goog-generation': v.generation }),
           'x-goog-metageneration': '1',
           'x-goog-hash': `crc32c=${crc32cBase64(v.data)},md5=${md5Base64(v.data)}`,
           'x-goog-stored-content-length': String(v.data.length),

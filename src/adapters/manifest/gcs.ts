@@ -128,6 +128,15 @@ export async function createGcsManifestStore(location: string, opts: AdapterOpti
       } catch (err) {
         if (isModelgovError(err) && err.code === 'CONFLICT') throw await conflict(ctx, err, expectedVersion, () => target.getMetadata());
         if (isModelgovError(err) && err.code === 'NOT_FOUND') throw notFound(err);
+        if (isModelgovError(err) && err.code === 'BACKEND_UNREACHABLE') {
+          // Unanswered is not unwritten: say so, and why re-running is still safe.
+          throw new ModelgovError(err.code, err.message, {
+            file: location,
+            cause: err.cause,
+            details: ['The write may or may not have reached Cloud Storage.'],
+            fix: `${err.fix ?? ''} Re-running is safe: the command re-reads the manifest and never overwrites a newer generation.`.trim(),
+          });
+        }
         throw err;
       }
       return { version: String(target.metadata.generation) };
