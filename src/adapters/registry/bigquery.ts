@@ -192,6 +192,8 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
   const tableMissing = (err: unknown): boolean => isModelgovError(err) && err.code === 'NOT_FOUND' && /Not found: Table/i.test(message(err));
   const columnsMissing = (err: unknown): boolean =>
     isModelgovError(err) && /not present in table|not found inside|Unrecognized name/i.test(message(err));
+  const typesDiffer = (err: unknown): err is ModelgovError =>
+    isModelgovError(err) && /cannot be assigned to|No matching signature|Required field/i.test(message(err));
 
   const ddl = (name: string, columns: readonly Col[], description: string): string =>
     `CREATE TABLE IF NOT EXISTS ${ref(name)} (\n  ${columns.map((c) => columnDdl(c, true)).join(',\n  ')}\n)\n` +
@@ -254,7 +256,7 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
         await ensureSchema(false);
       } else if (columnsMissing(err)) {
         await ensureSchema(true);
-      } else if (isModelgovError(err) && err.code === 'INTERNAL' && causeOf(err, ctx)?.status === 400) {
+      } else if (typesDiffer(err)) {
         throw schemaMismatch(err, name);
       } else {
         throw err;
@@ -262,7 +264,7 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
       try {
         return await query(sql, op, params, types);
       } catch (again) {
-        if (isModelgovError(again) && again.code === 'INTERNAL' && causeOf(again, ctx)?.status === 400) throw schemaMismatch(again, name);
+        if (typesDiffer(again)) throw schemaMismatch(again, name);
         throw again;
       }
     }
