@@ -4,25 +4,26 @@ import { fileURLToPath } from 'node:url';
 import type { CommandContext, Outcome } from '../cli/context.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
-import { indexEntries, readBlobs, repoInfo, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
+import { indexEntries, locateRepo, readBlobs, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
 import type { LoadedManifest } from '../manifest/types.js';
 
 /**
  * The pre-commit mode of `docs` (`docs --staged`) and `hook pre-commit`.
  *
- * Fast path (an unrelated commit): one `git rev-parse` and one `git diff --cached` in parallel,
- * the config (plain JSON + the hand-written validator, already what `main` loads), and — only when
- * no watched file is staged — one `git ls-files -s` of the watched files compared with the key of
- * the last successful check (`<git dir>/modelgov/docs-fresh`). Nothing else is imported: the
- * markdown parser, the docs layer, the naming rules, the manifest validator and every adapter are
- * loaded with `import()` only on the slow path.
+ * Fast path (an unrelated commit): the repository is found on the file system (no git call),
+ * then ONE `git diff --cached --name-status -z` runs while the config loads (plain JSON and the
+ * hand-written validator `main` loads anyway). When no watched file (config, local manifest,
+ * docs file, template) and no model file is staged, the only remaining work is comparing stat
+ * signatures of the watched working files with the key of the last successful check
+ * (`<git dir>/modelgov/docs-fresh`). Nothing else is imported: the markdown parser, the docs
+ * layer, the naming rules, the manifest validator and every adapter are loaded with `import()`
+ * only on the slow path.
  *
  * Slow path: the staged blob of each docs file is regenerated from the STAGED manifest and written
  * with `git hash-object -w` + `git update-index --cacheinfo` (mode kept); the working file is
  * regenerated from the WORKING manifest and written atomically (mode kept). Each side is spliced on
  * its own, so whatever the user has not staged stays unstaged, in place, byte for byte.
  */
-
 /** The one-line notice of `MODELGOV_SKIP=1`. */
 export const SKIP_NOTICE = 'modelgov: skipped (MODELGOV_SKIP=1)';
 
@@ -69,7 +70,15 @@ export interface PreCommitPlan {
   modelFiles: string[];
   /** Repo-relative path of a config-relative location (undefined when outside the work tree). */
   toRepo(location: string): string | undefined;
+  /**
+   * Nothing watched is staged, only the freshness key changed: regenerate only if the STAGED
+   * section is stale (then both sides); an unstaged manifest edit alone does not make an
+   * unrelated commit rewrite the working CLAUDE.md.
+   */
+  freshnessOnly?: boolean;
 }
+
+const FRESHNESS_REASON = 'a watched file changed since the last check';
 
 function isRemote(location: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
@@ -111,11 +120,11 @@ export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: Sta
 // ---------------------------------------------------------------------------------------------
 // The freshness key: "nothing the docs depend on changed since the last successful check".
 
-/** Stat signature of a working file (the config and templates are read from the work tree). */
+/** Stat signature of a file: any write, rename-over or replacement changes it. */
 function statSig(file: string): string {
   try {
     const st = statSync(file);
-    return `${st.size}:${Math.trunc(st.mtimeMs)}`;
+    return `${st.size}:${Math.trunc(st.mtimeMs)}:${Math.trunc(st.ctimeMs)}:${st.ino}`;
   } catch {
     return 'absent';
   }
@@ -135,16 +144,17 @@ function keyFile(repo: RepoInfo): string {
 }
 
 /**
- * Index blob shas of every watched file plus stat signatures of the working config and
- * templates. Equal keys mean the staged docs were already checked against these exact manifests.
+ * Stat signatures of the working copies of every watched file (config, local manifests, docs,
+ * templates) and of modelgov itself. No git call: while none of them is staged, their index
+ * entries equal HEAD's, and every way HEAD or the work tree brings in other content (an edit
+ * committed with --no-verify, a pull, a checkout, a merge) rewrites the working file first.
+ * Equal keys mean the staged docs were already checked against these exact inputs.
  */
-async function freshnessKey(loaded: LoadedConfig, plan: PreCommitPlan): Promise<string> {
-  const entries = await indexEntries(plan.repo.root, plan.watched.map((w) => w.path));
-  const lines = [`tool ${toolStamp()}`, `config ${statSig(loaded.file)}`];
-  for (const w of [...plan.watched].sort((a, b) => (a.kind + a.path).localeCompare(b.kind + b.path))) {
-    const e = entries.get(w.path);
-    lines.push(`${w.kind} ${w.path} ${e ? `${e.mode} ${e.sha} ${e.stage}` : 'absent'}`);
-    if (w.kind === 'template') lines.push(`template-file ${w.path} ${statSig(resolve(loaded.root, w.file))}`);
+function freshnessKey(loaded: LoadedConfig, plan: PreCommitPlan): string {
+  const lines = [`tool ${toolStamp()}`];
+  // A plain sort: localeCompare would load ICU collation data (~10 ms) on the fast path.
+  for (const w of [...plan.watched].sort((a, b) => (a.kind + a.path < b.kind + b.path ? -1 : 1))) {
+    lines.push(`${w.kind} ${w.path} ${statSig(resolve(loaded.root, w.file))}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -198,15 +208,14 @@ export async function runPreCommit(ctx: CommandContext, opts: PreCommitOptions):
     ctx.err(SKIP_NOTICE);
     return finish(ctx, { ...report, skipped: 'MODELGOV_SKIP' }, 'ok');
   }
-  // Both git calls start together; outside a repo only rev-parse's answer matters.
-  const changesP = stagedChanges(ctx.cwd).catch((e: unknown) => e as Error);
-  const repo = await repoInfo(ctx.cwd);
-  const changes = await changesP;
+  // The repository is found on the file system; the one git call runs while the config loads.
+  const repo = await locateRepo(ctx.cwd, ctx.env);
   if (!repo) {
     ctx.err('modelgov: not inside a git work tree; nothing to check. (Run it from a repository, or `git init` first.)');
     return finish(ctx, { ...report, skipped: 'not a git repository' }, 'ok');
   }
-  if (changes instanceof Error) throw changes;
+  const changesP = stagedChanges(repo.root);
+  changesP.catch(() => {}); // awaited below; this only keeps an early config error from leaving it unhandled
   let loaded = opts.loaded;
   if (!loaded) {
     try {
@@ -217,17 +226,21 @@ export async function runPreCommit(ctx: CommandContext, opts: PreCommitOptions):
       return finish(ctx, { ...report, skipped: 'no config' }, 'ok');
     }
   }
+  const changes = await changesP;
   const plan = planPreCommit(loaded, repo, changes);
   if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
     // Nothing docs-related is staged: the staged docs can still be stale (a manifest committed
-    // with --no-verify, pulled, or a hand-edited section). Check again only if a watched file's
-    // index entry changed since the last successful check.
-    if ((await freshnessKey(loaded, plan)) !== readKey(repo)) plan.docsReasons.push('a watched file changed since the last check');
+    // with --no-verify, pulled, or a hand-edited section). Check again only if a watched working
+    // file changed since the last successful check.
+    if (freshnessKey(loaded, plan) !== readKey(repo)) {
+      plan.docsReasons.push(FRESHNESS_REASON);
+      plan.freshnessOnly = true;
+    }
   }
   if (plan.docsReasons.length === 0 && (!opts.lint || plan.modelFiles.length === 0)) return finish(ctx, report, 'ok');
 
   const outcome = await runSlowPath(ctx, loaded, plan, opts, report);
-  if (outcome === 'ok' && plan.docsReasons.length > 0) writeKey(repo, await freshnessKey(loaded, plan));
+  if (outcome === 'ok' && plan.docsReasons.length > 0) writeKey(repo, freshnessKey(loaded, plan));
   return finish(ctx, report, outcome);
 }
 
@@ -396,6 +409,8 @@ async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreC
     }
   }
 
+  if (plan.freshnessOnly && !writes.some((w) => w.side === 'staged')) return 'ok';
+
   const { atomicWriteFile } = await import('../util/atomic-write.js');
   const why = plan.docsReasons.join(', ');
   for (const w of writes) {
@@ -417,7 +432,7 @@ async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreC
       atomicWriteFile(w.abs, w.text);
     }
     report.regenerated.push({ file: w.file, side: w.side });
-    ctx.err(`modelgov: regenerated ${w.file} (${w.side})${w.side === 'staged' ? ` because ${why}` : ''}`);
+    ctx.err(`modelgov: regenerated ${w.file} (${w.side})${w.side === 'staged' ? ` because ${plan.freshnessOnly ? 'the committed section was stale' : why}` : ''}`);
   }
   return 'ok';
 }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ModelgovError } from '../errors.js';
 
 /**
@@ -48,6 +50,36 @@ export async function repoInfo(cwd: string): Promise<RepoInfo | undefined> {
   const [root, gitDir] = out.split('\n');
   if (!root || !gitDir) return undefined;
   return { root, gitDir };
+}
+
+/**
+ * Like repoInfo, but without starting git when it can: walks up from `cwd` to the first `.git`
+ * (a directory, or a file `gitdir: …` for linked worktrees and submodules). With GIT_DIR or
+ * GIT_WORK_TREE set (git sets GIT_DIR for hooks in linked worktrees) it asks git instead,
+ * because then the environment, not the directory tree, says where the repository is.
+ */
+export async function locateRepo(cwd: string, env: NodeJS.ProcessEnv): Promise<RepoInfo | undefined> {
+  if (env.GIT_DIR || env.GIT_WORK_TREE) return repoInfo(cwd);
+  let dir = resolve(cwd);
+  for (;;) {
+    const dotGit = join(dir, '.git');
+    let isDir: boolean | undefined;
+    try {
+      isDir = statSync(dotGit).isDirectory();
+    } catch {
+      isDir = undefined;
+    }
+    if (isDir === true) return { root: realpathSync(dir), gitDir: realpathSync(dotGit) };
+    if (isDir === false) {
+      const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+      // An unreadable .git file: let git itself decide (and explain).
+      if (!m) return repoInfo(cwd);
+      return { root: realpathSync(dir), gitDir: isAbsolute(m[1]) ? m[1] : resolve(dir, m[1]) };
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
 }
 
 /** One path in the index that differs from HEAD. Renames are reported as a delete plus an add. */

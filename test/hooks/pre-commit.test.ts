@@ -158,7 +158,7 @@ describe('hook pre-commit: the staged blob and the working file are regenerated 
     runGit(dir, 'add', 'notes.txt');
     const r = gitRun(dir, ['commit', '-m', 'next commit']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('modelgov: regenerated CLAUDE.md (staged) because a watched file changed since the last check');
+    expect(r.stderr).toContain('modelgov: regenerated CLAUDE.md (staged) because the committed section was stale');
     expect(show(dir, 'HEAD:CLAUDE.md')).toContain(SECTION_MAE(4.4));
     expect(runGit(dir, 'status', '--porcelain')).toBe('');
     // Once checked, the following unrelated commit is quiet again.
@@ -166,6 +166,21 @@ describe('hook pre-commit: the staged blob and the working file are regenerated 
     const r2 = gitRun(dir, ['commit', '-am', 'again']);
     expect(r2.code, r2.stderr).toBe(0);
     expect(r2.stderr).not.toContain('modelgov:');
+  });
+
+  it('an unstaged manifest edit makes the next unrelated commit check the staged section, but not rewrite the working CLAUDE.md', () => {
+    const dir = exampleWithHook();
+    editManifestMae(dir, 4.45); // not staged
+    const claude = join(dir, 'CLAUDE.md');
+    const bytes = readFileSync(claude);
+    writeFileSync(join(dir, 'notes.txt'), 'unrelated\n');
+    runGit(dir, 'add', 'notes.txt');
+    const r = gitRun(dir, ['commit', '-m', 'unrelated']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('regenerated');
+    expect(readFileSync(claude).equals(bytes)).toBe(true);
+    expect(runGit(dir, 'show', '--name-only', '--format=', 'HEAD')).toBe('notes.txt');
+    expect(runGit(dir, 'diff', '--name-only')).toBe('models/catboost_v9/manifest.json');
   });
 
   it('git commit -a (hooks see a temporary index) regenerates the committed section too', () => {
