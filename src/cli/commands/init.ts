@@ -1,6 +1,25 @@
-import { ModelgovError } from '../../errors.js';
+import { initRepo } from '../../app/init.js';
 import type { CommandRun } from '../context.js';
 
-export const run: CommandRun = async () => {
-  throw new ModelgovError('INTERNAL', 'the init command is not implemented yet', { fix: 'Use a newer modelgov.' });
+/** `init`: config, husky hooks, lint-staged entry, docs markers; only what is missing (idempotent). */
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const result = await initRepo({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    configPath: ctx.configPath,
+    system: opts.system,
+    manifest: opts.manifest,
+    docs: opts.docs,
+    install: opts.install !== false,
+    log: ctx.err,
+  });
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ok: true, root: result.root, changed: result.changed, unchanged: result.unchanged, next: result.notes }));
+    return 'ok';
+  }
+  for (const c of result.changed) ctx.out(`set up:    ${c}`);
+  for (const u of result.unchanged) ctx.out(`unchanged: ${u}`);
+  if (result.changed.length === 0) ctx.out('modelgov init: nothing to do, the repo is already set up.');
+  for (const n of result.notes) ctx.out(`next: ${n}`);
+  return 'ok';
 };
