@@ -36,7 +36,7 @@ describe('round trip (property)', () => {
         fc.stringMatching(/^[^_]{0,6}$/).filter((v) => !/^[a-z0-9.]+$/.test(v)),
         ({ parts, at, systemIds }, bad) => {
           const { createdDate: _d, createdTime: _t, ...rest } = parts;
-          const name = formatModelName({ ...rest, variants: [], at }).replace('f_train', `f_${bad}_train`);
+          const name = formatModelName({ ...rest, variants: [], at }).replace('f_train', () => `f_${bad}_train`);
           expect(parseModelName(name, systemIds).ok).toBe(false);
         },
       ),
