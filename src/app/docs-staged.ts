@@ -279,24 +279,42 @@ function mentionsSystem(text: string, system: string): boolean {
   return new RegExp(`modelgov:start\\s+${system.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_.-])`).test(text);
 }
 
+/**
+ * Loads the docs layer and the markdown parser (~100 ms of module loading) while the git calls
+ * of the slow path run in their own processes, instead of after them.
+ */
+function warmUpDocs(): Promise<typeof import('../docs/index.js')> {
+  const docs = import('../docs/index.js');
+  docs.then((d) => d.findMarkers('<!-- modelgov:start warm -->\n<!-- modelgov:end warm -->\n', '(warm-up)')).catch(() => {
+    // the real call reports any problem
+  });
+  return docs;
+}
+
 async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreCommitPlan, opts: PreCommitOptions, report: Report): Promise<Outcome> {
-  const { parseManifestOrThrow } = await import('../manifest/load-manifest.js');
+  const doDocs = plan.docsReasons.length > 0;
   const root = plan.repo.root;
   const systems = loaded.config.systems;
   const local = systems.filter((s) => !isRemote(s.manifest));
-  const doDocs = plan.docsReasons.length > 0;
   const docsList = doDocs ? docsFileSystems(systems) : new Map<string, string[]>();
   const warn = (line: string) => {
     report.warnings.push(line);
     ctx.err(`modelgov: warning: ${line}`);
   };
 
-  // One ls-files and one cat-file --batch for every staged manifest and docs blob.
+  // One ls-files and one cat-file --batch for every staged manifest and docs blob; they run while
+  // the validator and the docs layer load.
   const paths = [...local.map((s) => plan.toRepo(s.manifest)), ...[...docsList.keys()].map((f) => plan.toRepo(f))].filter(
     (p): p is string => p !== undefined,
   );
-  const entries = await indexEntries(root, paths);
-  const blobs = await readBlobs(root, [...entries.values()].filter((e) => e.stage === 0).map((e) => e.sha));
+  const indexP = indexEntries(root, paths).then(async (entries) => ({
+    entries,
+    blobs: await readBlobs(root, [...entries.values()].filter((e) => e.stage === 0).map((e) => e.sha)),
+  }));
+  indexP.catch(() => {}); // awaited below
+  const docsModule = doDocs ? warmUpDocs() : undefined;
+  const { parseManifestOrThrow } = await import('../manifest/load-manifest.js');
+  const { entries, blobs } = await indexP;
 
   const staged: Side = { manifests: [], missing: new Map() };
   for (const s of local) {
@@ -364,7 +382,7 @@ async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreC
     );
   }
 
-  const { updateDocs } = await import('../docs/index.js');
+  const { updateDocs } = await (docsModule ?? import('../docs/index.js'));
   const { sectionInputs } = await import('./docs.js');
   const regenerate = async (text: string, label: string, side: Side): Promise<string | undefined> => {
     const absent = systems.filter((s) => side.missing.has(s.id) && mentionsSystem(text, s.id));
