@@ -2,7 +2,7 @@
 // yaml, diff) in its own chunk, loaded only when used; DuckDB and the Google SDKs stay external
 // and are imported lazily by the adapters that need them.
 import { build } from 'esbuild';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Build beside dist and swap it in, so a CLI started during a rebuild (parallel test runs)
@@ -23,6 +23,7 @@ await build({
   external: ['@duckdb/*', '@google-cloud/*', 'google-auth-library', 'google-gax'],
   // CommonJS dependencies bundled into ESM need a real `require` for node built-ins.
   banner: { js: "import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);" },
+  define: { __MODELGOV_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version) },
   logLevel: 'warning',
 });
 if (existsSync(dist)) renameSync(dist, old);

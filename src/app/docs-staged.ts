@@ -244,10 +244,6 @@ export async function runPreCommit(ctx: CommandContext, opts: PreCommitOptions):
   return finish(ctx, report, outcome);
 }
 
-/** `docs --staged`, called by the `docs` command with the config it loaded. */
-export async function runStagedDocs(ctx: CommandContext, loaded: LoadedConfig): Promise<Outcome> {
-  return runPreCommit(ctx, { lint: false, loaded });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Slow path: only reached when something the docs or names depend on is staged (or changed).

@@ -1,9 +1,12 @@
-import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import type { LoadedConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import type { CommandContext, CommandRun, Outcome } from './context.js';
 import { EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
+
+declare const __MODELGOV_VERSION__: string | undefined;
+/** Replaced by the bundler with package.json's version. */
+const MODELGOV_VERSION = typeof __MODELGOV_VERSION__ === 'string' ? __MODELGOV_VERSION__ : '0.0.0-dev';
 
 /** Command modules, imported only when their command runs (keeps the hook path light). */
 const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
@@ -37,12 +40,15 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function buildProgram(run: (name: string, args: string[], opts: Record<string, unknown>) => Promise<void>, io: Required<Pick<MainIO, 'stdout' | 'stderr'>>): Command {
+function buildProgram(
+  { Command, Option }: typeof import('commander'),
+  run: (name: string, args: string[], opts: Record<string, unknown>) => Promise<void>, io: Required<Pick<MainIO, 'stdout' | 'stderr'>>): import('commander').Command {
   const program = new Command('modelgov')
     .description('Keep ML model metadata in line with its manifest: sync, generate, lint, gate, and block drifted pushes.')
     .option('--json', 'machine output on stdout (nothing else on stdout)')
     .option('-C <dir>', 'run as if modelgov was started in <dir>')
     .option('--config <file>', 'use this config instead of finding modelgov.config.json')
+    .version(MODELGOV_VERSION, '-V, --version')
     .addHelpText('after', EXIT_CODES_HELP)
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -145,27 +151,41 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
   let outcome: Outcome | undefined;
   let json = argv.includes('--json');
-  const program = buildProgram(async (name, args, opts) => {
-    const global = program.opts<{ json?: boolean; C?: string; config?: string }>();
-    json = Boolean(global.json);
-    const cwd = global.C ? (await import('node:path')).resolve(io.cwd ?? process.cwd(), global.C) : (io.cwd ?? process.cwd());
+  const makeContext = (cwd: string, configPath: string | undefined): CommandContext => {
     let loaded: LoadedConfig | undefined;
-    const ctx: CommandContext = {
+    return {
       cwd,
       env,
       json,
       color: Boolean(io.isTTY ?? process.stdout.isTTY) && !env.NO_COLOR,
-      configPath: global.config,
+      configPath,
       out: (line) => stdout(line + '\n'),
       err: (line) => stderr(line + '\n'),
-      config: () => (loaded ??= loadConfig({ cwd, configPath: global.config })),
+      config: () => (loaded ??= loadConfig({ cwd, configPath })),
     };
-    const mod = await COMMANDS[name]();
-    outcome = await mod.run(ctx, args, opts);
-  }, { stdout, stderr });
+  };
   let code: number;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    const hook = argv.length === 2 && argv[0] === 'hook' ? `hook ${argv[1]}` : undefined;
+    if (hook && COMMANDS[hook]) {
+      // The installed hooks run exactly `modelgov hook pre-commit|pre-push` on every commit and
+      // push: skip the argument parser (commander) on that path, it is a measurable part of the budget.
+      outcome = await (await COMMANDS[hook]()).run(makeContext(io.cwd ?? process.cwd(), undefined), [], {});
+    } else {
+      const commander = await import('commander');
+      const program = buildProgram(
+        commander,
+        async (name, args, opts) => {
+          const global = program.opts<{ json?: boolean; C?: string; config?: string }>();
+          json = Boolean(global.json);
+          const cwd = global.C ? (await import('node:path')).resolve(io.cwd ?? process.cwd(), global.C) : (io.cwd ?? process.cwd());
+          const mod = await COMMANDS[name]();
+          outcome = await mod.run(makeContext(cwd, global.config), args, opts);
+        },
+        { stdout, stderr },
+      );
+      await program.parseAsync(argv, { from: 'user' });
+    }
     code = outcome === undefined ? 0 : exitCodeFor(outcome);
   } catch (e) {
     code = reportError(e, { json, stdout, stderr });
@@ -175,10 +195,12 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
 }
 
 function reportError(e: unknown, io: { json: boolean; stdout: (s: string) => void; stderr: (s: string) => void }): number {
-  if (e instanceof CommanderError) {
+  // Matched by code, not class name: bundling renames the class.
+  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && String((e as unknown as { code: string }).code).startsWith('commander.')) {
+    const ce = e as Error & { code: string };
     // Help and version are successful runs; everything else commander rejects is a usage error.
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
-    if (io.json) io.stdout(JSON.stringify({ ok: false, error: { code: 'USAGE', message: e.message } }) + '\n');
+    if (ce.code === 'commander.helpDisplayed' || ce.code === 'commander.help' || ce.code === 'commander.version') return 0;
+    if (io.json) io.stdout(JSON.stringify({ ok: false, error: { code: 'USAGE', message: ce.message } }) + '\n');
     io.stderr('Run `modelgov --help` for usage.\n');
     return 2;
   }

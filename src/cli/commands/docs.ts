@@ -2,11 +2,12 @@ import type { CommandRun } from '../context.js';
 import { regenerateDocs } from '../../app/docs.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const loaded = ctx.config();
   if (opts.staged) {
-    const { runStagedDocs } = await import('../../app/docs-staged.js');
-    return runStagedDocs(ctx, loaded);
+    // Same rules as the hook (skip variable, outside a repo, no config): it loads the config itself.
+    const { runPreCommit } = await import('../../app/docs-staged.js');
+    return runPreCommit(ctx, { lint: false });
   }
+  const loaded = ctx.config();
   const { changed, plans } = await regenerateDocs(loaded, ctx.env, { check: Boolean(opts.check) });
   if (opts.check) {
     const { docsDiff } = await import('../../docs/index.js');
