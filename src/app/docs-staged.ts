@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from '
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandContext, Outcome } from '../cli/context.js';
+import { docsFiles } from '../config/docs-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
 import { indexEntries, locateRepo, readBlobs, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
@@ -265,11 +266,6 @@ function decodeExact(buf: Buffer): string | undefined {
   return Buffer.from(text, 'utf8').equals(buf) ? text : undefined;
 }
 
-function docsFileSystems(systems: SystemConfig[]): Map<string, string[]> {
-  const files = new Map<string, string[]>();
-  for (const s of systems) for (const f of s.docs ?? []) files.set(f, [...(files.get(f) ?? []), s.id]);
-  return files;
-}
 
 function mentionsSystem(text: string, system: string): boolean {
   return new RegExp(`modelgov:start\\s+${system.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_.-])`).test(text);
@@ -292,7 +288,7 @@ async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreC
   const root = plan.repo.root;
   const systems = loaded.config.systems;
   const local = systems.filter((s) => !isRemote(s.manifest));
-  const docsList = doDocs ? docsFileSystems(systems) : new Map<string, string[]>();
+  const docsList = doDocs ? docsFiles(systems) : new Map<string, string[]>();
   const warn = (line: string) => {
     report.warnings.push(line);
     ctx.err(`modelgov: warning: ${line}`);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { docsFiles } from '../config/docs-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/types.js';
@@ -20,12 +21,6 @@ export interface DocsPlan {
   systems: string[];
 }
 
-/** Docs files of the given systems, each with the systems that list it. */
-export function docsFiles(systems: SystemConfig[]): Map<string, string[]> {
-  const files = new Map<string, string[]>();
-  for (const s of systems) for (const f of s.docs ?? []) files.set(f, [...(files.get(f) ?? []), s.id]);
-  return files;
-}
 
 /** Section inputs for every loaded manifest, with the system's own template when configured. */
 export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[]) {
@@ -107,3 +102,5 @@ export async function regenerateDocs(loaded: LoadedConfig, env: NodeJS.ProcessEn
   if (!opts.check) for (const p of plans) if (p.changed) atomicWriteFile(p.path, p.after);
   return { changed: plans.filter((p) => p.changed).map((p) => p.file), plans };
 }
+
+export { docsFiles };

@@ -1,5 +1,5 @@
 import { checkModelName } from './check-model-name.js';
-import { isoDateFromCompact, isoTimeFromCompact } from './is-calendar-date.js';
+import { isoDateFromCompact, isoTimeFromCompact } from '../util/calendar.js';
 import { namingMessages as msg } from './naming-messages.js';
 import type { ParsedModelName } from './types.js';
 

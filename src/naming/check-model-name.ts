@@ -1,4 +1,4 @@
-import { isCalendarDate, isClockTime } from './is-calendar-date.js';
+import { isCalendarDate, isClockTime } from '../util/calendar.js';
 import { namingMessages as msg } from './naming-messages.js';
 import type { ParsedModelName } from './types.js';
 

@@ -1,4 +1,4 @@
-import { daysInMonth } from './is-calendar-date.js';
+import { daysInMonth } from '../util/calendar.js';
 
 /** `_train{YYYYMMDD}-{YYYYMMDD}_{YYYYMMDD}_{HHMMSS}`: the fixed-width tail before the extension. */
 const TAIL_LENGTH = 39;

@@ -2,7 +2,7 @@ import type { SystemConfig } from '../config/types.js';
 import type { ModelEntry } from '../manifest/types.js';
 import { compileModelNameAnalyzer, type ModelNameAnalysis } from './analyze-model-name.js';
 import { checkModelName, EXTENSION_PATTERN, SYSTEM_FORBIDDEN } from './check-model-name.js';
-import { isoDateFromCompact, isoTimeFromCompact } from './is-calendar-date.js';
+import { isoDateFromCompact, isoTimeFromCompact } from '../util/calendar.js';
 import { isValidNameAt } from './is-valid-name-at.js';
 import { namingMessages as msg } from './naming-messages.js';
 import { parseCreatedAt } from './parse-created-at.js';

@@ -1,4 +1,4 @@
-import { isCalendarDate, isClockTime } from './is-calendar-date.js';
+import { isCalendarDate, isClockTime } from '../util/calendar.js';
 
 /*
  * ISO 8601 as Python's `isoformat()` and JS's `toISOString()` write it: date, `T` or space,

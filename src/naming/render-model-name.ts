@@ -1,4 +1,4 @@
-import { compactFromIso } from './is-calendar-date.js';
+import { compactFromIso } from '../util/calendar.js';
 import type { ParsedModelName } from './types.js';
 
 /**

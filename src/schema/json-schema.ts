@@ -4,6 +4,10 @@
  * A hand-written validator instead of a schema library keeps the hook path fast: zod alone costs
  * ~110 ms of cold import on these machines (NOTES.md), more than the whole hook budget.
  */
+import { isCalendarDate } from '../util/calendar.js';
+
+export { isCalendarDate };
+
 export interface JsonSchema {
   $schema?: string;
   $id?: string;
@@ -25,18 +29,6 @@ export interface JsonSchema {
   examples?: unknown[];
 }
 type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
-
-/** True when `s` is YYYY-MM-DD and names a day that exists. */
-export function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[mo - 1];
-}
 
 function typeOf(v: unknown): JsonType {
   if (v === null) return 'null';

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../util/calendar.js';
 import type { ColumnType } from './columns.js';
 
 /**
@@ -7,6 +8,7 @@ import type { ColumnType } from './columns.js';
  */
 
 /** A value as it travels inside the JSON batch parameter (dates and timestamps as text). */
+export { isCalendarDate };
 export type WireValue = string | number | boolean | null;
 
 /** A column as the shared column list describes it. */
@@ -28,16 +30,7 @@ export class InvalidValueError extends Error {
 }
 
 const MICROS_PER_DAY = 86_400_000_000n;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})$/;
-
-function isLeap(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-function daysInMonth(y: number, m: number): number {
-  return [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-}
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 export function daysFromCivil(y: number, m: number, d: number): number {
@@ -64,13 +57,6 @@ export function civilFromDays(days: number): { year: number; month: number; day:
 
 const pad = (n: number | bigint, width: number): string => String(n).padStart(width, '0');
 
-/** True for a real calendar date written `YYYY-MM-DD` (year 0001–9999). */
-export function isCalendarDate(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
 
 /**
  * Microseconds since the epoch (UTC) of an ISO-8601 timestamp with an explicit zone
