@@ -1,17 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, type CliResult } from '../helpers/cli.js';
+import { cli, parsed } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, PROD_ID } from '../helpers/example.js';
-
-/** Parses a --json run's stdout; a failure shows the run's stderr. */
-function parsed(r: CliResult): any {
-  try {
-    return JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n--- stderr ---\n${r.stderr}`);
-  }
-}
 
 interface GatesJson {
   ok: boolean;

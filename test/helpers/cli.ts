@@ -19,3 +19,12 @@ export function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): C
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Parses a --json run's stdout; a failure shows the run's stderr. */
+export function parsed(r: CliResult): any {
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n--- stderr ---\n${r.stderr}`);
+  }
+}

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cli, type CliResult } from '../helpers/cli.js';
+import { cli, parsed } from '../helpers/cli.js';
 import { copyExample, PROD_ID } from '../helpers/example.js';
-
-/** Parses a --json run's stdout; a failure shows the run's stderr. */
-function parsed(r: CliResult): any {
-  try {
-    return JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n--- stderr ---\n${r.stderr}`);
-  }
-}
 
 const RETRAIN = 'catboost_v9_feb_02_retrain';
 const UNTESTED = 'catboost_v9_2026_02';

@@ -3,18 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli, type CliResult } from '../helpers/cli.js';
+import { BIN, cli, parsed, type CliResult } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, exampleManifest, PROD_ID, runGit } from '../helpers/example.js';
 import { addGoodModel, GOOD } from './good-model.js';
-
-/** Parses a --json run's stdout; a failure shows the run's stderr. */
-function parsed(r: CliResult): any {
-  try {
-    return JSON.parse(r.stdout);
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n--- stderr ---\n${r.stderr}`);
-  }
-}
 
 const RETRAIN = 'catboost_v9_feb_02_retrain';
 const UNTESTED = 'catboost_v9_2026_02';
