@@ -11,3 +11,8 @@ export { CONFIG_SCHEMA } from './config/schema.js';
 export type * from './ports.js';
 export { manifestToRows, modelToRow } from './sync/to-rows.js';
 export { planSync } from './sync/plan-sync.js';
+export { lintNames, parseModelName, formatModelName } from './naming/index.js';
+export type { NameViolation, NamingContext, ParsedModelName } from './naming/index.js';
+export { updateDocs, findMarkers, renderSection, TEMPLATE_FIELDS } from './docs/index.js';
+export { evaluateGates } from './gates/evaluate-gates.js';
+export { productionAt } from './gates/production-at.js';

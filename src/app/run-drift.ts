@@ -65,6 +65,20 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
 
   await Promise.all(
     systems.map(async (sys) => {
+      // The deployment read does not need the manifest: start it first so it overlaps the
+      // manifest read (with cloud sources the reads would otherwise queue up behind each other).
+      const dep = sys.deployment;
+      const deploymentRead = dep
+        ? withTimeout(
+            openDeploymentReader(dep.service, opts).then((r) => r.read(dep.env)),
+            timeoutMs,
+            dep.service,
+            'Check that the service is reachable, or run with --offline warn.',
+          ).then(
+            (state) => ({ ok: true as const, state }),
+            (error: unknown) => ({ ok: false as const, error }),
+          )
+        : undefined;
       const manifest = await readManifest(sys, loaded, env, timeoutMs, report, unreachable);
       const tasks: Promise<void>[] = [];
       if (manifest) {
@@ -118,25 +132,18 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
           }),
         );
       }
-      if (sys.deployment) {
-        const dep = sys.deployment;
+      if (dep && deploymentRead) {
         report.checked.push(`${sys.id}: deployment`);
         tasks.push(
-          withTimeout(
-            openDeploymentReader(dep.service, opts).then((r) => r.read(dep.env)),
-            timeoutMs,
-            dep.service,
-            'Check that the service is reachable, or run with --offline warn.',
-          ).then(
-            async (state) => {
-              if (manifest) report.findings.push(...compareDeploymentModel(sys.id, manifest.manifest, state, dep.env));
-              if (dep.sourceDirs?.length) {
-                const facts = await codeFacts(loaded.root, state.commitSha, dep.sourceDirs);
-                report.findings.push(...compareDeploymentCode(sys.id, state, dep.sourceDirs, facts));
-              }
-            },
-            (e) => unreachable(sys.id, dep.service, e),
-          ),
+          deploymentRead.then(async (read) => {
+            if (!read.ok) return unreachable(sys.id, dep.service, read.error);
+            const state = read.state;
+            if (manifest) report.findings.push(...compareDeploymentModel(sys.id, manifest.manifest, state, dep.env));
+            if (dep.sourceDirs?.length) {
+              const facts = await codeFacts(loaded.root, state.commitSha, dep.sourceDirs);
+              report.findings.push(...compareDeploymentCode(sys.id, state, dep.sourceDirs, facts));
+            }
+          }),
         );
       }
       await Promise.all(tasks);

@@ -101,6 +101,8 @@ function buildProgram(
     .action((opts) => run('name', [], opts));
   cmd('lint-names', 'check model file names (default: staged files with a configured extension)')
     .argument('[paths...]', 'paths to check')
+    .option('--stdin', 'also read paths from stdin, one per line (no argument-length limit: `git ls-files | modelgov lint-names --stdin`)')
+    .option('-z', 'with --stdin: paths are NUL-separated (`git ls-files -z`)')
     .action((paths, opts) => run('lint-names', paths, opts));
   cmd('docs', 'regenerate every marked docs section from the manifest')
     .option('--check', 'exit 1 with a diff when a section is stale; write nothing')

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli } from '../helpers/cli.js';
 import { copyExample, runGit } from '../helpers/example.js';
 
 const GOOD = 'catboost_v9_33f_train20251102-20260108_20260208_144749.cbm';
@@ -74,6 +75,23 @@ describe('modelgov name', () => {
 });
 
 describe('modelgov lint-names', () => {
+  it('--stdin reads any number of paths (one per line, or NUL-separated with -z) in one process', () => {
+    const dir = copyExample({ git: false });
+    const good = 'catboost_v9_33f_train20251102-20260108_20260208_144749.cbm';
+    const paths = Array.from({ length: 30_000 }, (_, i) => `models/batch${i}/${good}`);
+    paths.push('models/catboost_v9_2026_2.cbm', 'README.md');
+    const run = (input: string, ...flags: string[]) =>
+      spawnSync(process.execPath, [BIN, 'lint-names', '--stdin', ...flags, '--json'], { cwd: dir, input, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const lines = run(paths.join('\n') + '\n');
+    expect(lines.status).toBe(1);
+    const report = JSON.parse(lines.stdout);
+    expect(report).toMatchObject({ checked: 30_001, ignored: 1 });
+    expect(report.violations.map((v: { path: string }) => v.path)).toEqual(['models/catboost_v9_2026_2.cbm']);
+    const nul = run(`a dir/${good}\0`, '-z');
+    expect(nul.status).toBe(0);
+    expect(JSON.parse(nul.stdout)).toMatchObject({ ok: true, checked: 1 });
+  });
+
   it('judges the given paths: legacy and conventional names pass, other extensions are ignored', () => {
     const dir = copyExample({ git: false });
     const r = cli(dir, ['lint-names', 'models/catboost_v9/artifacts/catboost_v9_feb_02_retrain.cbm', `x/${GOOD}`, 'README.md']);

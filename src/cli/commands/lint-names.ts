@@ -12,10 +12,20 @@ import type { CommandRun } from '../context.js';
  * judges the staged (added or modified) files with a configured extension, which is also what the
  * lint-staged entry that `init` installs passes it. Read-only, so lint-staged's stash dance is safe.
  */
-export const run: CommandRun = async (ctx, args) => {
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const run: CommandRun = async (ctx, args, opts) => {
   const loaded = ctx.config();
   let paths = args;
-  if (paths.length === 0) {
+  if (opts.stdin) {
+    // 100,000 paths are ~10 MB, far over ARG_MAX (2 MB): stdin lets one process judge them all.
+    const text = await readStdin();
+    paths = [...args, ...text.split(opts.z ? '\0' : /\r?\n/).filter((p) => p !== '')];
+  } else if (paths.length === 0) {
     const root = await gitRoot(ctx.cwd);
     if (root === undefined) {
       ctx.err('modelgov: not inside a git work tree and no paths given; nothing to check. Pass the files: `modelgov lint-names <paths…>`.');
