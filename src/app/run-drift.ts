@@ -5,7 +5,7 @@ import { compareDeploymentCode, compareDeploymentModel, type CodeFacts } from '.
 import { compareRegistry } from '../drift/compare-registry.js';
 import type { Finding } from '../drift/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
-import { gitMaybe } from '../git/git.js';
+import { git } from '../git/git.js';
 import { parseManifest } from '../manifest/load-manifest.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { RegistryRow } from '../ports.js';
@@ -181,19 +181,25 @@ async function readManifest(
   return { system: sys.id, location: sys.manifest, manifest: parsed.value, ...read };
 }
 
-/** What git says about the service's source dirs relative to the deployed commit. */
+/** What git says about the service's source dirs relative to the deployed commit (one git call). */
 async function codeFacts(root: string, sha: string | null, dirs: string[]): Promise<CodeFacts> {
-  const gitDir = await gitMaybe(root, ['rev-parse', '--git-dir']);
-  if (!gitDir) throw new ModelgovError('GIT', `${root} is not a git repository`, { fix: 'Run drift inside the repository that holds the service code.' });
   const paths = dirs.map((d) => resolve(root, d));
-  if (sha) {
-    const known = await gitMaybe(root, ['cat-file', '-e', `${sha}^{commit}`]);
-    if (known === undefined) return { unknownCommit: true };
-    const log = (await gitMaybe(root, ['log', '--format=%h %s', `${sha}..HEAD`, '--', ...paths])) ?? '';
-    return { commitsSince: log ? log.split('\n') : [] };
+  try {
+    if (sha) {
+      const log = (await git(root, ['log', '--format=%h %s', `${sha}..HEAD`, '--', ...paths])).trim();
+      return { commitsSince: log ? log.split('\n') : [] };
+    }
+    const last = (await git(root, ['log', '-1', '--format=%cI %H', '--', ...paths])).trim();
+    if (!last) return { lastChange: null };
+    const [time, commit] = last.split(' ');
+    return { lastChange: { time: new Date(time).toISOString(), commit } };
+  } catch (e) {
+    const message = isModelgovError(e) ? e.message : String(e);
+    // The deployed commit is not in this clone (shallow, another branch, rewritten history).
+    if (sha && /bad revision|unknown revision|invalid revision|ambiguous argument/i.test(message)) return { unknownCommit: true };
+    if (/not a git repository/i.test(message)) {
+      throw new ModelgovError('GIT', `${root} is not a git repository`, { fix: 'Run drift inside the repository that holds the service code.' });
+    }
+    throw e;
   }
-  const last = await gitMaybe(root, ['log', '-1', '--format=%cI %H', '--', ...paths]);
-  if (!last) return { lastChange: null };
-  const [time, commit] = last.split(' ');
-  return { lastChange: { time: new Date(time).toISOString(), commit } };
 }

@@ -96,6 +96,16 @@ describe('modelgov drift on the example', () => {
     expect(r.report.findings[0].fix).toMatch(/git log --oneline [0-9a-f]{40}\.\.HEAD -- predictions\/worker shared/);
   });
 
+  it('a deployed commit this clone does not have: kind deployment-code saying so', () => {
+    const dir = cleanRepo();
+    const yaml = join(dir, 'deploy', 'prediction-worker.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/commit-sha: [0-9a-f]{40}/g, 'commit-sha: deadbeefdeadbeefdeadbeefdeadbeefdeadbeef'));
+    const r = drift(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.findings).toHaveLength(1);
+    expect(r.report.findings[0]).toMatchObject({ kind: 'deployment-code', actual: 'commit not found (fetch it: git fetch --unshallow, or redeploy)' });
+  });
+
   it('an artifact name that is neither conventional nor legacy: kind filename with the correct name', () => {
     const dir = cleanRepo();
     const cfgFile = join(dir, 'modelgov.config.json');
