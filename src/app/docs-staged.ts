@@ -376,13 +376,22 @@ async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreC
 
   const { updateDocs } = await (docsModule ?? import('../docs/index.js'));
   const { sectionInputs } = await import('./docs.js');
+  const memo = new Map<string, ReturnType<typeof updateDocs>>();
   const regenerate = async (text: string, label: string, side: Side): Promise<string | undefined> => {
     const absent = systems.filter((s) => side.missing.has(s.id) && mentionsSystem(text, s.id));
     if (absent.length > 0) {
       if (!isRemote(absent[0].manifest)) warn(`left ${label} alone: ${absent.map((s) => side.missing.get(s.id)).join('; ')}.`);
       return undefined;
     }
-    const update = await updateDocs(text, label, sectionInputs(loaded, side.manifests));
+    // Usually the staged and the working file and manifests are the same bytes: parse and
+    // render once for both sides (each updateDocs parses the document twice).
+    const key = `${text}\0${side.manifests.map((m) => `${m.system}\0${m.text}`).join('\0')}`;
+    let pending = memo.get(key);
+    if (!pending) {
+      pending = updateDocs(text, label, sectionInputs(loaded, side.manifests));
+      memo.set(key, pending);
+    }
+    const update = await pending;
     if (!update.hasMarkers) {
       warn(`${label} has no modelgov markers, so nothing was generated there. Run \`modelgov init\` or add the markers (and stage them).`);
       return undefined;
