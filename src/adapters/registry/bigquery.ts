@@ -270,12 +270,18 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
     }
   };
 
+  /** Set when a read found no dataset/table: the next upsert creates them before its MERGE. */
+  let knownMissing = false;
+
   /** A read: a registry that does not exist yet has no rows. */
   const read = async (sql: string, params: Record<string, unknown>, types: Record<string, unknown>) => {
     try {
       return (await query(sql, READ, params, types)).rows;
     } catch (err) {
-      if (datasetMissing(err) || tableMissing(err)) return [];
+      if (datasetMissing(err) || tableMissing(err)) {
+        knownMissing = true;
+        return [];
+      }
       if (columnsMissing(err)) {
         throw new ModelgovError('CONFIG_INVALID', `The registry table ${project}.${dataset}.${table} lacks columns modelgov reads: ${message(err)}`, {
           file: location,
@@ -476,6 +482,12 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
       }
       const before = jobs;
       let affectedRows = 0;
+      if (knownMissing && (rows.length > 0 || events.length > 0)) {
+        // The first sync already saw that nothing exists: create it first instead of sending the
+        // whole MERGE payload once only to have it refused.
+        await ensureSchema(false);
+        knownMissing = false;
+      }
       if (rows.length > 0) {
         const encoded = rows.map(encodeRow);
         for (const batch of batches(mergeSql, 'rows', encoded, ROW_TYPE)) {
