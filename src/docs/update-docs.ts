@@ -1,5 +1,6 @@
 import { DOCS_MESSAGES as M } from './docs-messages.js';
 import { findMarkers, type MarkerPair } from './find-markers.js';
+import { MARKER_HINT } from './marker-block.js';
 import { DEFAULT_TEMPLATE_FILE, renderSection, type SectionInput } from './render-section.js';
 
 /** Result of regenerating the marked sections of one document. */
@@ -54,7 +55,7 @@ export async function updateDocs(
   text += source.slice(cursor);
   if (text === source) return { text: source, changed: false, systems: pairs.map((p) => p.system), hasMarkers: true };
 
-  await verify(text, file, pairs, bodies, sections);
+  await verify(source, text, file, pairs, bodies, sections);
   return { text, changed: true, systems: pairs.map((p) => p.system), hasMarkers: true };
 }
 
@@ -66,16 +67,87 @@ function sectionBody(source: string, pair: MarkerPair, input: SectionInput): str
 }
 
 /**
- * Parses the result again: the same markers must be found with exactly the new bodies between
- * them. This catches a section that would hide the end marker in a code fence or HTML block, or
- * add a marker, before anything is written, and it is what makes a second run a no-op.
+ * Checks the result before anything is written: findMarkers on `text` must find the same markers
+ * with exactly the new bodies between them. This catches a section that would hide the end
+ * marker in a code fence or HTML block, pull it into a list, or add a marker, and it is what
+ * makes a second run a no-op.
+ *
+ * Without parsing all of `text` again: for each pair, only a window is parsed — the start-marker
+ * comment, the new body and the end-marker line(s). That gives the same answer because
+ * - the first parse found each marker to be a top-level HTML comment block alone on its line(s);
+ *   such a block ends on its `-->` line and leaves nothing open (no container, no paragraph a
+ *   later line could continue), so the lines after it parse as they would at the very start of
+ *   a document — which is how the window starts (at the `<!--`: indentation of up to 3 spaces or
+ *   a BOM before it do not change the block);
+ * - block structure is decided line by line (see markersIn in find-markers.ts), so the bytes up to
+ *   the end of the first start-marker line, unchanged, parse as before; each body parses as in
+ *   its window; and if the window shows the end marker as a top-level comment block again, the
+ *   unchanged bytes after it up to the next start marker parse from the same clean state as
+ *   before, and so on — every mention of `modelgov:` outside the bodies reads as it did;
+ * - the only thing CommonMark carries across blocks is the set of link and footnote definitions
+ *   (`[a]: …`), which decides how brackets inside paragraphs parse — and so whether a
+ *   `<!-- modelgov:… -->` there is inline HTML. When a new body or the text it replaces holds a
+ *   definition (the set may change), or a new body mentions `modelgov:` while the document holds
+ *   one (its window lacks it), the whole text is parsed instead.
+ * A section that breaks the markers is named by its own window; the whole-text parse can only
+ * name the first pair when the markers are not found at all.
  */
 async function verify(
+  source: string,
   text: string,
   file: string,
   pairs: MarkerPair[],
   bodies: string[],
   sections: Map<string, SectionInput>,
+): Promise<void> {
+  const fail = (pair: MarkerPair) => {
+    const input = sections.get(pair.system) as SectionInput;
+    return M.breaksMarkers(input.template?.file ?? DEFAULT_TEMPLATE_FILE, pair.system, file);
+  };
+  const definitions =
+    bodies.some((body) => body.includes(']:')) ||
+    pairs.some((pair) => source.slice(pair.contentStart, pair.contentEnd).includes(']:')) ||
+    (bodies.some((body) => body.includes(MARKER_HINT)) && text.includes(']:'));
+  if (definitions) {
+    await verifyWhole(text, file, pairs, bodies, fail);
+    return;
+  }
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    // The marker comments hold no `<!--` or `-->` besides their own (MARKER_COMMENT).
+    const from = source.lastIndexOf('<!--', pair.contentStart);
+    const to = lineEnd(source, source.indexOf('-->', pair.contentEnd) + 3);
+    const window = source.slice(from, pair.contentStart) + bodies[i] + source.slice(pair.contentEnd, to);
+    const head = pair.contentStart - from;
+    let again: MarkerPair[] | undefined;
+    try {
+      again = await findMarkers(window, file);
+    } catch {
+      again = undefined;
+    }
+    const ok =
+      again?.length === 1 &&
+      again[0].system === pair.system &&
+      again[0].contentStart === head &&
+      again[0].contentEnd === head + bodies[i].length;
+    if (!ok) throw fail(pair);
+  }
+}
+
+/** Offset of the line ending (or the end of the source) at or after `at`. */
+function lineEnd(source: string, at: number): number {
+  let i = at;
+  while (i < source.length && source[i] !== '\n' && source[i] !== '\r') i++;
+  return i;
+}
+
+/** verify by parsing the whole result (the first failing pair is named; any error names the first). */
+async function verifyWhole(
+  text: string,
+  file: string,
+  pairs: MarkerPair[],
+  bodies: string[],
+  fail: (pair: MarkerPair) => Error,
 ): Promise<void> {
   let again: MarkerPair[] | undefined;
   try {
@@ -90,9 +162,6 @@ async function verify(
       again.length === pairs.length &&
       found?.system === pairs[i].system &&
       text.slice(found.contentStart, found.contentEnd) === bodies[i];
-    if (!ok) {
-      const input = sections.get(pairs[i].system) as SectionInput;
-      throw M.breaksMarkers(input.template?.file ?? DEFAULT_TEMPLATE_FILE, pairs[i].system, file);
-    }
+    if (!ok) throw fail(pairs[i]);
   }
 }
