@@ -19,7 +19,7 @@ import { startGcsFake } from '../test/fakes/gcs-fake.ts';
 import { inlineLiteralMergeSize } from '../test/fakes/registry-rows.ts';
 import { manifestToRows } from '../src/sync/to-rows.ts';
 import { benchConfig, generateManifest } from './lib/generate.mjs';
-import { interleaveAsync, round, timeRunAsync } from './lib/measure.mjs';
+import { interleave, round, timeRunAsync } from './lib/measure.mjs';
 import { BIN, EXAMPLE, EXAMPLE_MANIFEST, cleanup, configRepo, git, hermeticEnv, tempDir } from './lib/repo.mjs';
 
 const QUERY_LIMIT = 1024 * 1024; // BigQuery: 1,024 K characters of query text
@@ -201,7 +201,7 @@ async function taskDrift({ runs, delayMs }) {
       }
       return res;
     };
-    const res = await interleaveAsync(
+    const res = await interleave(
       [
         { id: 'node -e 0', run: () => timeRunAsync(process.execPath, ['-e', '0'], { env: direct }) },
         { id: 'drift cloud, fakes answer at once', run: drift(direct, false) },

@@ -37,7 +37,7 @@ function docsRepo(env, bytes) {
   return { repo, file, stale, fresh, setupMs };
 }
 
-export function benchDocs({ runs, sizes = [1_000_000, 50_000], budgetMs, minRuns = 3, log }) {
+export async function benchDocs({ runs, sizes = [1_000_000, 50_000], budgetMs, minRuns = 3, log }) {
   const env = hermeticEnv();
   const subjects = [{ id: 'node -e 0', run: () => nodeStart(env) }];
   const label = (b) => (b >= 1e6 ? `${b / 1e6} MB` : `${b / 1e3} KB`);
@@ -73,7 +73,7 @@ export function benchDocs({ runs, sizes = [1_000_000, 50_000], budgetMs, minRuns
   // over), fewer rounds fit the figure's budget — never fewer than minRuns; BENCH_RUNS forces N.
   const wanted = runs;
   if (budgetMs && !process.env.BENCH_RUNS && roundMs * runs > budgetMs) runs = Math.max(minRuns, Math.floor(budgetMs / roundMs));
-  const res = interleave(subjects, { runs, warmup: 0, onRound: (r) => log?.(`docs round ${r + 1}/${runs}`) });
+  const res = await interleave(subjects, { runs, warmup: 0, onRound: (r) => log?.(`docs round ${r + 1}/${runs}`) });
   if (runs < wanted) Object.defineProperty(res, 'reducedFrom', { value: wanted, enumerable: false });
   const node = res['node -e 0'].rawWall;
   const big = Math.max(...sizes);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { interleave, nodeStart, round, timeRun } from '../lib/measure.mjs';
 import { BIN, ROOT, exampleRepo, git, hermeticEnv } from '../lib/repo.mjs';
 
-export function benchDriftEmbedded({ runs, log }) {
+export async function benchDriftEmbedded({ runs, log }) {
   const env = hermeticEnv();
   const repo = exampleRepo(env, { files: 0, name: 'drift' });
   // Registry and docs in line with the manifest, committed: drift finds nothing (exit 0).
@@ -19,7 +19,7 @@ export function benchDriftEmbedded({ runs, log }) {
   timeRun(process.execPath, [BIN, 'docs'], { cwd: repo, env, label: 'docs (setup)' });
   git(repo, ['commit', '-q', '-am', 'docs: generated section'], env);
   const drift = () => timeRun(process.execPath, [BIN, 'drift'], { cwd: repo, env, label: 'drift (embedded)' });
-  const res = interleave(
+  const res = await interleave(
     [
       { id: 'node -e 0', run: () => nodeStart(env) },
       { id: 'drift (embedded sources)', run: drift },
@@ -55,7 +55,7 @@ export function cloudChild(task, args, { log } = {}) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-export function benchDriftCloud({ runs, delayMs = 200, log }) {
+export async function benchDriftCloud({ runs, delayMs = 200, log }) {
   const out = cloudChild('drift', { runs, delayMs }, { log });
   if (out.skipped) return { figure: 'drift-cloud', skipped: out.skipped, rows: [] };
   const ids = Object.keys(out.results);

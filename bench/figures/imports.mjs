@@ -75,7 +75,7 @@ function distChunkWith(pkg) {
   return f ? join(dir, f) : undefined;
 }
 
-export function benchImports({ runs, log }) {
+export async function benchImports({ runs, log }) {
   const env = hermeticEnv();
   const repo = exampleRepo(env, { files: 0, name: 'imports' });
   run(process.execPath, [BIN, 'sync'], { cwd: repo, env });
@@ -118,7 +118,7 @@ export function benchImports({ runs, log }) {
     const url = spec.startsWith('/') ? pathToFileURL(spec).href : spec;
     return () => timeRun(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)})`], { cwd: ROOT, env, label: `import ${spec}` });
   };
-  const res = interleave([{ id: 'node -e 0', run: () => nodeStart(env) }, ...targets.map(([id, spec]) => ({ id, run: importer(spec) }))], {
+  const res = await interleave([{ id: 'node -e 0', run: () => nodeStart(env) }, ...targets.map(([id, spec]) => ({ id, run: importer(spec) }))], {
     runs,
     warmup: 1,
     onRound: (r) => log?.(`imports round ${r + 1}/${runs}`),

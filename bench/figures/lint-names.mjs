@@ -71,7 +71,7 @@ export async function benchLintNames({ runs, count = 100_000, log }) {
     if (violations !== undefined && bad !== violations) throw new Error(`--stdin judged differently: ${bad} vs ${violations} violations from the command lines`);
     return r;
   };
-  const res = interleave(
+  const res = await interleave(
     [
       { id: 'node -e 0', run: () => nodeStart(env) },
       { id: `CLI, ${chunks.length} command lines`, run: cli },

@@ -41,7 +41,7 @@ function plainHookDir(repo, rel, script) {
   return rel;
 }
 
-export function benchPrecommit({ runs, log }) {
+export async function benchPrecommit({ runs, log }) {
   const env = hermeticEnv();
   const repo = exampleRepo(env, { files: 2_000, name: 'precommit' });
   linkTools(repo);
@@ -116,7 +116,7 @@ export function benchPrecommit({ runs, log }) {
     unrelated(ID.init, hooks.init),
     unrelated(ID.plain, hooks.plain),
   ];
-  const res = interleave(subjects, { runs, warmup: 1, onRound: (r) => log?.(`pre-commit round ${r + 1}/${runs}`) });
+  const res = await interleave(subjects, { runs, warmup: 1, onRound: (r) => log?.(`pre-commit round ${r + 1}/${runs}`) });
   const dirtyAfter = git(repo, ['status', '--porcelain'], env);
   if (dirtyAfter) throw new Error(`the measured commits left changes:\n${dirtyAfter}`);
 

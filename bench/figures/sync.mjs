@@ -7,7 +7,7 @@ import { benchConfig, generateManifest } from '../lib/generate.mjs';
 import { interleave, nodeStart, round, timeRun } from '../lib/measure.mjs';
 import { BIN, configRepo, hermeticEnv } from '../lib/repo.mjs';
 
-export function benchSync({ runs, sizes, log }) {
+export async function benchSync({ runs, sizes, log }) {
   const env = hermeticEnv();
   const repos = new Map();
   for (const n of sizes) {
@@ -32,7 +32,7 @@ export function benchSync({ runs, sizes, log }) {
     subjects.push({ id: `sync ${n} first`, run: (r) => sync(n, r, true) });
     subjects.push({ id: `sync ${n} re-sync`, run: (r) => sync(n, r, false) });
   }
-  const res = interleave(subjects, { runs, warmup: 1, onRound: (r) => log?.(`sync round ${r + 1}/${runs}`) });
+  const res = await interleave(subjects, { runs, warmup: 1, onRound: (r) => log?.(`sync round ${r + 1}/${runs}`) });
   const base = res[`sync ${sizes[0]} first`].wall.median;
   const rows = Object.entries(res).map(([id, r]) => {
     const row = { id, wall: r.wall, cpu: r.cpu };

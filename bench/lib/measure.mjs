@@ -113,29 +113,10 @@ export function round(x, digits = 2) {
 /**
  * Interleaved measurement: `runs` rounds, each running every subject once, in an order that
  * rotates per round (so no subject always runs right after the same neighbour). Each subject is
- * `{ id, run(round) → {ms, cpuMs} }`; `warmup` rounds are run first and dropped (page cache,
+ * `{ id, run(round) → {ms, cpuMs} or a promise of it }`; `warmup` rounds are run first and dropped (page cache,
  * git's index, lazily written caches). Returns `id → {wall, cpu}` summaries and the raw rounds.
  */
-export function interleave(subjects, { runs, warmup = 1, onRound, budgetMs, minRuns = 3 } = {}) {
-  const raw = Object.fromEntries(subjects.map((s) => [s.id, { wall: [], cpu: [] }]));
-  let t0 = Date.now();
-  for (let r = -warmup; r < runs; r++) {
-    if (r === 0) ({ runs } = fitBudget(raw, runs, Date.now() - t0, warmup, budgetMs, minRuns));
-    if (r === 0) t0 = Date.now();
-    for (const s of roundOrder(subjects, r)) {
-      const res = s.run(r);
-      if (r >= 0) {
-        raw[s.id].wall.push(res.ms);
-        raw[s.id].cpu.push(res.cpuMs);
-      }
-    }
-    if (r >= 0) onRound?.(r);
-  }
-  return summarizeRaw(raw);
-}
-
-/** `interleave` for subjects whose `run` returns a promise (children talking to in-process fakes). */
-export async function interleaveAsync(subjects, { runs, warmup = 1, onRound, budgetMs, minRuns = 3 } = {}) {
+export async function interleave(subjects, { runs, warmup = 1, onRound, budgetMs, minRuns = 3 } = {}) {
   const raw = Object.fromEntries(subjects.map((s) => [s.id, { wall: [], cpu: [] }]));
   let t0 = Date.now();
   for (let r = -warmup; r < runs; r++) {
