@@ -3,6 +3,7 @@ import { ModelgovError } from '../errors.js';
 import { duplicateWindowGate, evaluateGates, type GateResult, type WindowTwin } from '../gates/evaluate-gates.js';
 import type { LoadedManifest, ModelEntry } from '../manifest/types.js';
 import type { Registry } from '../ports.js';
+import { findWindowTwins } from './find-window-twins.js';
 
 /** A model found in one of the configured manifests. */
 export interface LocatedModel {
@@ -44,14 +45,10 @@ export function findModel(config: LoadedConfig, manifests: LoadedManifest[], id:
  */
 export async function checkGates(config: LoadedConfig, model: LocatedModel, registry: Registry): Promise<GateResult[]> {
   const { training_start: start, training_end: end } = model.entry;
-  const registered = await registry.findByWindow(start, end, model.system.id);
-  const twins: WindowTwin[] = [
-    ...Object.entries(model.loaded.manifest.models)
-      .filter(([, m]) => m.training_start === start && m.training_end === end)
-      .map(([id, m]) => ({ model_id: id, status: m.status })),
-    // The manifest is the truth for its own models; the registry adds the ones it no longer lists.
-    ...registered.filter((r) => !(r.model_id in model.loaded.manifest.models)).map((r) => ({ model_id: r.model_id, status: r.status })),
-  ];
+  const twins: WindowTwin[] = (await findWindowTwins([model.loaded], registry, { start, end, system: model.system.id })).map((r) => ({
+    model_id: r.model_id,
+    status: r.status,
+  }));
   const prodId = model.loaded.manifest.production_model;
   const prodEntry = model.loaded.manifest.models[prodId];
   const production = prodEntry ? { id: prodId, entry: prodEntry } : undefined;

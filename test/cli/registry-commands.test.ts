@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -54,7 +54,6 @@ describe('sync and the registry commands on the example (real DuckDB file)', () 
     expect(r.updated).toHaveLength(1);
     expect(r.updated[0].changes.map((c: any) => c.field).sort()).toEqual(['evaluation_json', 'evaluation_mae', 'status']);
     expect(json(cli(dir, ['info', 'catboost_v9_2026_02', '--json'])).model.status).toBe('shadow');
-    writeFileSync(join(dir, EXAMPLE_MANIFEST), readFileSync(join(dir, EXAMPLE_MANIFEST)));
   });
 
   it('validate checks artifacts exist and match sha256', () => {
@@ -64,7 +63,27 @@ describe('sync and the registry commands on the example (real DuckDB file)', () 
     writeFileSync(join(dir, 'models/catboost_v9/artifacts', `${PROD_ID}.cbm`), 'tampered');
     const bad = cli(dir, ['validate', '--json']);
     expect(bad.code).toBe(1);
-    expect(json(bad).artifacts[0]).toMatchObject({ model_id: PROD_ID, status: 'mismatch' });
+    expect(json(bad).artifacts).toEqual([expect.objectContaining({ model_id: PROD_ID, status: 'mismatch' })]);
+    rmSync(join(dir, 'models/catboost_v9/artifacts', 'catboost_v9_2026_02.cbm'));
+    const missing = cli(dir, ['validate', '--all']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/^MISSING {3}catboost_v9_2026_02 .*catboost_v9_2026_02\.cbm does not exist/m);
+  });
+
+  it('check-duplicate finds a window in the manifest before any sync, and in registry rows the manifest dropped', () => {
+    const fresh = copyExample({ git: false });
+    const before = cli(fresh, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-08', '--json']);
+    expect(before.code).toBe(1);
+    expect(json(before).models.map((m: any) => m.model_id)).toEqual([PROD_ID]);
+    expect(cli(fresh, ['sync']).code).toBe(0);
+    const m = exampleManifest();
+    delete (m.models as Record<string, unknown>).catboost_v9_feb_02_retrain;
+    writeJson(join(fresh, EXAMPLE_MANIFEST), m);
+    const dropped = json(cli(fresh, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31', '--json']));
+    expect(dropped.models.map((x: any) => [x.model_id, x.status])).toEqual([
+      ['catboost_v9_2026_02', 'untested'],
+      ['catboost_v9_feb_02_retrain', 'deprecated'],
+    ]);
   });
 
   it('check-duplicate: exit 1 listing every model of the window; --force exits 0 with a warning; --json', () => {

@@ -1,7 +1,7 @@
 import { ModelgovError } from '../../errors.js';
 import { isCalendarDate } from '../../schema/json-schema.js';
 import { loadManifests, selectSystems } from '../../app/load-manifests.js';
-import { manifestToRows } from '../../sync/to-rows.js';
+import { findWindowTwins } from '../../app/find-window-twins.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { shaPrefix, table } from '../report/table.js';
@@ -21,18 +21,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   }
   const loaded = ctx.config();
   const systems = selectSystems(loaded, opts.system);
-  // The manifest is the source of truth and the registry may lag behind it: look in both.
-  const [manifests, registered] = await Promise.all([
-    loadManifests(loaded, ctx.env, systems),
-    withRegistry(ctx, (r) => r.findByWindow(opts.trainStart, opts.trainEnd, opts.system)),
-  ]);
-  const byId = new Map(registered.map((r) => [r.model_id, r]));
-  for (const m of manifests) {
-    for (const row of manifestToRows(m.system, m.manifest)) {
-      if (row.training_start_date === opts.trainStart && row.training_end_date === opts.trainEnd && !byId.has(row.model_id)) byId.set(row.model_id, row);
-    }
-  }
-  const rows = [...byId.values()].sort((a, b) => a.model_id.localeCompare(b.model_id));
+  const manifests = await loadManifests(loaded, ctx.env, systems);
+  const rows = await withRegistry(ctx, (r) => findWindowTwins(manifests, r, { start: opts.trainStart, end: opts.trainEnd, system: opts.system }));
   const duplicate = rows.length > 0;
   if (ctx.json) {
     ctx.out(
