@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandContext, Outcome } from '../cli/context.js';
 import { docsFiles } from '../config/docs-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
@@ -28,6 +27,9 @@ import type { LoadedManifest } from '../manifest/types.js';
 /** The one-line notice of `MODELGOV_SKIP=1`. */
 export const SKIP_NOTICE = 'modelgov: skipped (MODELGOV_SKIP=1)';
 
+/** What both hooks say in a repository without a config (they pass: nothing to check). */
+export const NO_CONFIG_NOTICE = 'modelgov: no modelgov.config.json in this repository; nothing to check. Run `modelgov init` to set it up.';
+
 /** `MODELGOV_SKIP` set to anything but empty, `0` or `false`. */
 export function skipRequested(env: NodeJS.ProcessEnv): boolean {
   const v = env.MODELGOV_SKIP?.trim().toLowerCase();
@@ -48,6 +50,33 @@ export function modelExtensions(systems: SystemConfig[]): string[] {
 export function hasModelExtension(path: string, exts: string[]): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   return exts.some((e) => base.length > e.length && base.endsWith(e));
+}
+
+/**
+ * Staged files (added, modified or type-changed) with one of the systems' model extensions:
+ * what the pre-commit hook and `lint-names` without paths judge.
+ */
+export function stagedModelFiles(changes: StagedChange[], systems: SystemConfig[]): string[] {
+  const exts = modelExtensions(systems);
+  return changes.filter((c) => 'AMT'.includes(c.status) && hasModelExtension(c.path, exts)).map((c) => c.path);
+}
+
+/** The commands' outcome (structurally the CLI's `Outcome`; app code does not import the CLI). */
+export type Outcome = 'ok' | 'failed';
+
+/**
+ * The IO runPreCommit needs. The CLI's CommandContext satisfies it as is; declared here so the
+ * app layer does not depend on the CLI layer.
+ */
+export interface PreCommitIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Machine output on stdout (one JSON line) and nothing else there. */
+  json: boolean;
+  out(line: string): void;
+  err(line: string): void;
+  /** The config, loaded on first use; throws CONFIG_NOT_FOUND when there is none. */
+  config(): LoadedConfig;
 }
 
 /** A file the hook watches, by role. */
@@ -113,8 +142,7 @@ export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: Sta
   const staged = new Set(changes.map((c) => c.path));
   const hasDocs = loaded.config.systems.some((s) => (s.docs ?? []).length > 0);
   const docsReasons = hasDocs ? watched.filter((w) => staged.has(w.path)).map((w) => `${w.path} is staged`) : [];
-  const exts = modelExtensions(loaded.config.systems);
-  const modelFiles = changes.filter((c) => 'AMT'.includes(c.status) && hasModelExtension(c.path, exts)).map((c) => c.path);
+  const modelFiles = stagedModelFiles(changes, loaded.config.systems);
   return { repo, changes, watched, docsReasons, modelFiles, toRepo };
 }
 
@@ -193,7 +221,7 @@ interface Report {
   skipped?: string;
 }
 
-function finish(ctx: CommandContext, report: Report, outcome: Outcome): Outcome {
+function finish(ctx: PreCommitIO, report: Report, outcome: Outcome): Outcome {
   if (ctx.json) ctx.out(JSON.stringify({ ok: outcome === 'ok', ...report }));
   return outcome;
 }
@@ -203,7 +231,7 @@ function finish(ctx: CommandContext, report: Report, outcome: Outcome): Outcome 
  * separately when the commit touches what they are made of, and (with `lint`) refuse staged model
  * files with bad names. Returns 'failed' only for bad names; never fails outside a repo.
  */
-export async function runPreCommit(ctx: CommandContext, opts: PreCommitOptions): Promise<Outcome> {
+export async function runPreCommit(ctx: PreCommitIO, opts: PreCommitOptions): Promise<Outcome> {
   const report: Report = { regenerated: [], warnings: [], violations: [] };
   if (skipRequested(ctx.env)) {
     ctx.err(SKIP_NOTICE);
@@ -223,7 +251,7 @@ export async function runPreCommit(ctx: CommandContext, opts: PreCommitOptions):
       loaded = ctx.config();
     } catch (e) {
       if (!isModelgovError(e) || e.code !== 'CONFIG_NOT_FOUND') throw e;
-      ctx.err('modelgov: no modelgov.config.json in this repository; nothing to check. Run `modelgov init` to set it up.');
+      ctx.err(NO_CONFIG_NOTICE);
       return finish(ctx, { ...report, skipped: 'no config' }, 'ok');
     }
   }
@@ -283,7 +311,7 @@ function warmUpDocs(): Promise<typeof import('../docs/index.js')> {
   return docs;
 }
 
-async function runSlowPath(ctx: CommandContext, loaded: LoadedConfig, plan: PreCommitPlan, opts: PreCommitOptions, report: Report): Promise<Outcome> {
+async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreCommitPlan, opts: PreCommitOptions, report: Report): Promise<Outcome> {
   const doDocs = plan.docsReasons.length > 0;
   const root = plan.repo.root;
   const systems = loaded.config.systems;

@@ -122,4 +122,13 @@ describe('hook pre-push: the drift gate', () => {
     expect(s.code).toBe(0);
     expect(s.stderr).toBe('modelgov: skipped (MODELGOV_SKIP=1)\n');
   });
+
+  it('a repository without modelgov.config.json: exit 0, saying how to set it up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modelgov-noconf-'));
+    runGit(dir, 'init', '-q', '-b', 'main');
+    const r = cli(dir, ['hook', 'pre-push']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/no modelgov\.config\.json.*modelgov init/);
+    expect(r.stderr).not.toMatch(/not inside a git work tree/);
+  });
 });

@@ -129,12 +129,15 @@ describe('modelgov lint-names', () => {
     writeFileSync(join(dir, 'catboost_v9_retrain_final.cbm'), 'x');
     writeFileSync(join(dir, 'unstaged_bad.cbm'), 'x');
     writeFileSync(join(dir, GOOD), 'x');
-    runGit(dir, 'add', 'catboost_v9_retrain_final.cbm', GOOD);
+    // A staged file that is no model file is not even handed to the rules (so not "ignored").
+    writeFileSync(join(dir, 'notes.txt'), 'x');
+    runGit(dir, 'add', 'catboost_v9_retrain_final.cbm', GOOD, 'notes.txt');
     runGit(dir, 'rm', '-q', '--cached', 'models/catboost_v9/artifacts/catboost_v9_2026_02.cbm');
     const r = cli(dir, ['--json', 'lint-names']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.checked).toBe(2);
+    expect(out.ignored).toBe(0);
     expect(out.violations.map((v: { path: string }) => v.path)).toEqual(['catboost_v9_retrain_final.cbm']);
     expect(out.violations[0].reason).toContain('old format');
   });

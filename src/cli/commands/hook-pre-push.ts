@@ -1,4 +1,4 @@
-import { skipRequested, SKIP_NOTICE } from '../../app/docs-staged.js';
+import { NO_CONFIG_NOTICE, skipRequested, SKIP_NOTICE } from '../../app/docs-staged.js';
 import { isModelgovError } from '../../errors.js';
 import { gitRoot } from '../../git/git.js';
 import type { CommandRun } from '../context.js';
@@ -23,7 +23,7 @@ export const run: CommandRun = async (ctx) => {
     ctx.config();
   } catch (e) {
     if (!isModelgovError(e) || e.code !== 'CONFIG_NOT_FOUND') throw e;
-    ctx.err('modelgov: no modelgov.config.json in this repository; nothing to check. Run `modelgov init` to set it up.');
+    ctx.err(NO_CONFIG_NOTICE);
     return 'ok';
   }
   let outcome;

@@ -1,4 +1,4 @@
-import { hasModelExtension, modelExtensions } from '../../app/docs-staged.js';
+import { stagedModelFiles } from '../../app/docs-staged.js';
 import { loadManifests } from '../../app/load-manifests.js';
 import { isModelgovError } from '../../errors.js';
 import { gitRoot } from '../../git/git.js';
@@ -7,17 +7,18 @@ import type { Manifest } from '../../manifest/types.js';
 import { lintNames } from '../../naming/index.js';
 import type { CommandRun } from '../context.js';
 
-/**
- * `lint-names [paths…]`: judge model file names (only the basename counts). Without paths it
- * judges the staged (added or modified) files with a configured extension, which is also what the
- * lint-staged entry that `init` installs passes it. Read-only, so lint-staged's stash dance is safe.
- */
+/** Reads all of stdin (`--stdin`). */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * `lint-names [paths…]`: judge model file names (only the basename counts). Without paths it
+ * judges the staged (added or modified) files with a configured extension, which is also what the
+ * lint-staged entry that `init` installs passes it. Read-only, so lint-staged's stash dance is safe.
+ */
 export const run: CommandRun = async (ctx, args, opts) => {
   const loaded = ctx.config();
   let paths = args;
@@ -32,8 +33,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
       if (ctx.json) ctx.out(JSON.stringify({ ok: true, checked: 0, ignored: 0, violations: [] }));
       return 'ok';
     }
-    const exts = modelExtensions(loaded.config.systems);
-    paths = (await stagedChanges(root)).filter((c) => 'AMT'.includes(c.status) && hasModelExtension(c.path, exts)).map((c) => c.path);
+    paths = stagedModelFiles(await stagedChanges(root), loaded.config.systems);
   }
   // The manifest facts make the correct name derivable; one that cannot be read only costs that.
   const manifests = new Map<string, Manifest>();
