@@ -1,28 +1,17 @@
 // `npm start`: runs modelgov's main job on the bundled example, in a temp copy made into a
 // git repo, with the embedded defaults (DuckDB registry, local manifest, service YAML).
 // Nothing outside the temp copy is touched. Exits non-zero if a step ends unexpectedly.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeExampleRepo } from './example-repo.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'bin', 'modelgov.js');
-const work = join(mkdtempSync(join(tmpdir(), 'modelgov-example-')), 'catboost-v9');
-cpSync(join(here, '..', 'examples', 'catboost-v9'), work, { recursive: true });
-
-const git = (...args) => execFileSync('git', args, { cwd: work, encoding: 'utf8' }).trim();
-git('init', '-q', '-b', 'main');
-git('config', 'user.email', 'demo@modelgov.example');
-git('config', 'user.name', 'modelgov demo');
-git('config', 'commit.gpgsign', 'false');
-git('add', '-A');
-git('commit', '-q', '-m', 'example: catboost_v9 as deployed');
-// The service YAML names the commit it was deployed from; in this fresh copy that is HEAD.
+const work = makeExampleRepo(join(mkdtempSync(join(tmpdir(), 'modelgov-example-')), 'catboost-v9'), { user: 'modelgov demo', email: 'demo@modelgov.example' });
 const service = join(work, 'deploy', 'prediction-worker.yaml');
-writeFileSync(service, readFileSync(service, 'utf8').replaceAll('COMMIT_SHA_PLACEHOLDER', git('rev-parse', 'HEAD')));
-git('commit', '-q', '-am', 'deploy: record the deployed commit');
 
 const steps = [
   { args: ['sync'], want: 0, why: 'copy the manifest (source of truth) into the DuckDB registry' },

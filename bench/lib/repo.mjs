@@ -1,7 +1,8 @@
 // Temp git repositories for the benchmark: the bundled example (config, manifest, CLAUDE.md with
 // markers, service YAML) plus filler files up to a given size, a fixed user and branch, and an
 // environment that keeps the user's own git and husky settings out of the measurement.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { makeExampleRepo } from '../../scripts/example-repo.mjs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,25 +76,21 @@ export function linkTools(dir) {
  */
 export function exampleRepo(env, { files = 2_000, name = 'repo' } = {}) {
   const dir = join(tempDir(name), 'repo');
-  cpSync(EXAMPLE, dir, { recursive: true });
-  git(dir, ['init', '-q', '-b', 'main'], env);
-  git(dir, ['config', 'user.email', 'bench@modelgov.example'], env);
-  git(dir, ['config', 'user.name', 'modelgov bench'], env);
-  git(dir, ['config', 'commit.gpgsign', 'false'], env);
-  git(dir, ['config', 'core.hooksPath', join(dir, '.git', 'no-hooks')], env);
-  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.modelgov/\n');
-  git(dir, ['add', '-A'], env);
-  const have = git(dir, ['ls-files'], env).split('\n').filter(Boolean).length;
-  for (const [rel, text] of fillerFiles(Math.max(0, files - have))) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  git(dir, ['add', '-A'], env);
-  git(dir, ['commit', '-q', '-m', 'initial'], env);
-  const service = join(dir, 'deploy', 'prediction-worker.yaml');
-  writeFileSync(service, readFileSync(service, 'utf8').replaceAll('COMMIT_SHA_PLACEHOLDER', git(dir, ['rev-parse', 'HEAD'], env)));
-  git(dir, ['commit', '-q', '-am', 'deploy: record the deployed commit'], env);
-  return dir;
+  return makeExampleRepo(dir, {
+    env,
+    user: 'modelgov bench',
+    email: 'bench@modelgov.example',
+    config: { 'core.hooksPath': join(dir, '.git', 'no-hooks') },
+    beforeCommit: () => {
+      writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.modelgov/\n');
+      git(dir, ['add', '-A'], env);
+      const have = git(dir, ['ls-files'], env).split('\n').filter(Boolean).length;
+      for (const [rel, text] of fillerFiles(Math.max(0, files - have))) {
+        mkdirSync(dirname(join(dir, rel)), { recursive: true });
+        writeFileSync(join(dir, rel), text);
+      }
+    },
+  });
 }
 
 /** A repo holding only a config and a manifest (sync and drift on generated manifests). */

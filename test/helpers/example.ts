@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { EXAMPLE_DIR, makeExampleRepo } from '../../scripts/example-repo.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/manifest/types.js';
 
 export const REPO_ROOT = new URL('../..', import.meta.url).pathname;
-export const EXAMPLE_DIR = join(REPO_ROOT, 'examples', 'catboost-v9');
+export { EXAMPLE_DIR };
 export const EXAMPLE_MANIFEST = 'models/catboost_v9/manifest.json';
 export const PROD_ID = 'catboost_v9_33features_20260201_011018';
 
@@ -24,19 +25,7 @@ export function runGit(cwd: string, ...args: string[]): string {
  */
 export function copyExample(opts: { git?: boolean } = {}): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'modelgov-test-')), 'repo');
-  cpSync(EXAMPLE_DIR, dir, { recursive: true });
-  if (opts.git !== false) {
-    runGit(dir, 'init', '-q', '-b', 'main');
-    runGit(dir, 'config', 'user.email', 'test@modelgov.example');
-    runGit(dir, 'config', 'user.name', 'modelgov test');
-    runGit(dir, 'config', 'commit.gpgsign', 'false');
-    runGit(dir, 'add', '-A');
-    runGit(dir, 'commit', '-q', '-m', 'initial');
-    const service = join(dir, 'deploy', 'prediction-worker.yaml');
-    writeFileSync(service, readFileSync(service, 'utf8').replaceAll('COMMIT_SHA_PLACEHOLDER', runGit(dir, 'rev-parse', 'HEAD')));
-    runGit(dir, 'commit', '-q', '-am', 'deploy: record the deployed commit');
-  }
-  return dir;
+  return makeExampleRepo(dir, { git: opts.git !== false, user: 'modelgov test', email: 'test@modelgov.example' });
 }
 
 export function writeJson(file: string, value: unknown): void {
