@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from '
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docsFiles } from '../config/docs-files.js';
+import { hasModelExtension, modelExtensions } from '../config/model-extensions.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
 import { indexEntries, locateRepo, readBlobs, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
@@ -34,22 +35,6 @@ export const NO_CONFIG_NOTICE = 'modelgov: no modelgov.config.json in this repos
 export function skipRequested(env: NodeJS.ProcessEnv): boolean {
   const v = env.MODELGOV_SKIP?.trim().toLowerCase();
   return v !== undefined && v !== '' && v !== '0' && v !== 'false';
-}
-
-/** Extensions a system's model files use (what `lintNames` assumes when none are configured). */
-export function modelExtensions(systems: SystemConfig[]): string[] {
-  const out = new Set<string>();
-  for (const s of systems) {
-    const configured = (s.artifacts?.extensions ?? []).filter((e) => typeof e === 'string' && e.length > 0);
-    for (const e of configured.length ? configured : ['.cbm']) out.add((e.startsWith('.') ? e : `.${e}`).toLowerCase());
-  }
-  return [...out];
-}
-
-/** True when `path` ends with one of `exts` (lower-cased, with dot), ignoring case, and is more than the extension. */
-export function hasModelExtension(path: string, exts: string[]): boolean {
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  return exts.some((e) => base.length > e.length && base.endsWith(e));
 }
 
 /**
@@ -483,3 +468,5 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
   }
   return 'ok';
 }
+
+export { hasModelExtension, modelExtensions };

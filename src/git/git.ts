@@ -3,22 +3,31 @@ import { ModelgovError } from '../errors.js';
 
 /**
  * Plain `git` through execFile (no shell, no simple-git: its import alone costs ~35 ms on the
- * hook path). Returns stdout; throws ModelgovError('GIT') naming the command on failure.
+ * hook path), returning raw stdout bytes (blobs are not always text). Throws ModelgovError('GIT')
+ * naming the command on failure.
  */
-export function git(cwd: string, args: string[], opts: { input?: string | Buffer; encoding?: 'utf8' | 'buffer' } = {}): Promise<string> {
+export function gitBytes(cwd: string, args: string[], input?: string | Buffer): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (err, stdout, stderr) => {
       if (err) {
         reject(
-          new ModelgovError('GIT', `git ${args.join(' ')} failed: ${String(stderr || err.message).trim()}`, {
-            fix: 'Check that this is a git repository and git works here.',
+          new ModelgovError('GIT', `git ${args.join(' ')} failed: ${String(stderr.toString('utf8') || err.message).trim()}`, {
+            fix: 'Check that this is a git repository and git works here; nothing was changed.',
             cause: err,
           }),
         );
       } else resolvePromise(stdout);
     });
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    child.stdin?.on('error', () => {
+      // git exited before reading all input; the exit status above reports it
+    });
+    child.stdin?.end(input);
   });
+}
+
+/** `gitBytes` decoded as UTF-8 text. */
+export async function git(cwd: string, args: string[], input?: string | Buffer): Promise<string> {
+  return (await gitBytes(cwd, args, input)).toString('utf8');
 }
 
 /** Like git() but resolves undefined instead of throwing (for optional facts like HEAD). */

@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
+import { gitBytes } from './git.js';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ModelgovError } from '../errors.js';
+
 
 /**
  * The git plumbing the pre-commit hook needs: what is staged, index entries, blobs in and out.
@@ -9,27 +9,6 @@ import { ModelgovError } from '../errors.js';
  * on whatever index git handed it: `git commit -a` and `git commit <paths>` run hooks with
  * GIT_INDEX_FILE pointing at a temporary index, and every call here then reads and writes that one.
  */
-
-/** Runs git and returns stdout as bytes (blobs are not necessarily UTF-8). */
-export function gitBytes(cwd: string, args: string[], input?: string | Buffer): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (err, stdout, stderr) => {
-      if (err) {
-        reject(
-          new ModelgovError('GIT', `git ${args.join(' ')} failed: ${String(stderr.toString('utf8') || err.message).trim()}`, {
-            fix: 'Check that this is a git repository and git works here; nothing was changed.',
-            cause: err,
-          }),
-        );
-      } else resolvePromise(stdout);
-    });
-    child.stdin?.on('error', () => {
-      // git exited before reading all input; the exit status above reports it
-    });
-    if (input !== undefined) child.stdin?.end(input);
-    else child.stdin?.end();
-  });
-}
 
 /** Where the work tree and the git directory of `cwd` are; undefined outside a git work tree. */
 export interface RepoInfo {
@@ -180,3 +159,5 @@ export async function writeBlob(root: string, content: string | Buffer): Promise
 export async function setIndexEntry(root: string, entry: { mode: string; sha: string; path: string }): Promise<void> {
   await gitBytes(root, ['update-index', '--cacheinfo', `${entry.mode},${entry.sha},${entry.path}`]);
 }
+
+export { gitBytes };
