@@ -469,8 +469,34 @@ export function parseGsUri(uri: string): { bucket: string; object: string } {
   return { bucket: m[1], object: m[2] };
 }
 
+/** The check `credentialsCheck` returns: `at` names the location in the error (default: the client's). */
+export type CredentialsCheck = (op: Operation, at?: GoogleContext) => Promise<void>;
+
+/**
+ * Checks once that credentials exist before the first real-service request, so a missing login
+ * is CREDENTIALS ("run gcloud auth application-default login") before any connection, instead of
+ * an unauthenticated request's "anonymous caller" 401 or a hang. `getClient` asks the SDK's own
+ * auth client; `skip` when an auth client was injected or an endpoint override needs none. A
+ * failed check is run again on the next call.
+ */
+export function credentialsCheck(getClient: () => Promise<unknown>, ctx: GoogleContext, skip: boolean): CredentialsCheck {
+  let checked = skip;
+  return async (op, at = ctx) => {
+    if (checked) return;
+    try {
+      await getClient();
+    } catch (err) {
+      throw toModelgovError(err, at, op);
+    }
+    checked = true;
+  };
+}
+
 /** A Storage client configured for modelgov: override, auth, no library retries, our timeout. */
-export async function openStorage(opts: AdapterOptions, location: string): Promise<{ storage: Storage; ctx: GoogleContext }> {
+export async function openStorage(
+  opts: AdapterOptions,
+  location: string,
+): Promise<{ storage: Storage; ctx: GoogleContext; ensureCredentials: CredentialsCheck }> {
   const endpoint = endpointOverride('gcs', opts.env);
   const settings = callSettings(opts);
   const { Storage } = await import('@google-cloud/storage');
@@ -489,21 +515,14 @@ export async function openStorage(opts: AdapterOptions, location: string): Promi
   // fake-gcs-server and our fake do not serve, while uploads do get /upload/storage/v1. Pin the
   // JSON base to <endpoint>/storage/v1 so every spelling of the variable reaches the same paths.
   (storage as unknown as { baseUrl: string }).baseUrl = `${storage.apiEndpoint}/storage/v1`;
-  return { storage, ctx: { service: 'gcs', location, endpoint, settings } };
-}
-
-/**
- * Checks once that credentials exist before the first real-service request: the storage client
- * otherwise sends the request unauthenticated when none are found, and the user gets an
- * "anonymous caller" 401 instead of "run gcloud auth application-default login".
- */
-export async function ensureStorageCredentials(storage: Storage, ctx: GoogleContext, op: Operation, injected: boolean): Promise<void> {
-  if (ctx.endpoint || injected) return;
-  try {
-    await (storage as unknown as { authClient: { getClient(): Promise<unknown> } }).authClient.getClient();
-  } catch (err) {
-    throw toModelgovError(err, ctx, op);
-  }
+  const ctx: GoogleContext = { service: 'gcs', location, endpoint, settings };
+  // Without credentials the storage client sends the request unauthenticated: check first.
+  const ensureCredentials = credentialsCheck(
+    () => (storage as unknown as { authClient: { getClient(): Promise<unknown> } }).authClient.getClient(),
+    ctx,
+    Boolean(endpoint) || opts.authClient !== undefined,
+  );
+  return { storage, ctx, ensureCredentials };
 }
 
 /**

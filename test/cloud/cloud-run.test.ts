@@ -2,14 +2,11 @@
  * Cloud Run deployment reader through the real @google-cloud/run v2 ServicesClient (REST
  * transport) against the loopback fake (test/fakes/cloud-run-fake.ts).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCloudRunReader } from '../../src/adapters/deployment/cloud-run.js';
-import { isModelgovError } from '../../src/errors.js';
 import type { AdapterOptions } from '../../src/ports.js';
 import { type CloudRunFake, startCloudRunFake } from '../fakes/cloud-run-fake.js';
+import { failure, withoutAdc } from '../fakes/cloud-test-helpers.js';
 
 const LOCATION = 'cloudrun:nba-props-platform/us-west2/prediction-worker';
 const MODEL = 'gs://nba-props-platform-models/catboost/v9/catboost_v9_33f_train20251102-20260108_20260208_144749.cbm';
@@ -33,16 +30,6 @@ beforeEach(() => {
 afterEach(() => expect(fake.pendingFaults()).toEqual([]));
 
 const options = (over: Partial<AdapterOptions> = {}): AdapterOptions => ({ root: '/', env: { MODELGOV_CLOUDRUN_ENDPOINT: fake.url }, ...over });
-
-async function failure(p: Promise<unknown>): Promise<Error & { code?: string; fix?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (!isModelgovError(err)) throw err;
-    return err;
-  }
-  throw new Error('expected a ModelgovError, but the call succeeded');
-}
 
 describe('Cloud Run reader', () => {
   it('reads the model env var of the first container, the commit-sha label, region, project, update time and image', async () => {
@@ -141,21 +128,13 @@ describe('Cloud Run reader', () => {
   });
 
   it('without an override and without credentials: CREDENTIALS before any connection', async () => {
-    const saved = { GOOGLE_APPLICATION_CREDENTIALS: process.env.GOOGLE_APPLICATION_CREDENTIALS, CLOUDSDK_CONFIG: process.env.CLOUDSDK_CONFIG };
-    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-    process.env.CLOUDSDK_CONFIG = mkdtempSync(join(tmpdir(), 'modelgov-no-adc-'));
-    try {
+    await withoutAdc(async () => {
       const reader = await createCloudRunReader(LOCATION, { root: '/', env: {} });
       const err = await failure(reader.read('X'));
       expect(err.code).toBe('CREDENTIALS');
       expect(err.fix).toMatch(/gcloud auth application-default login/);
       expect(err.fix).toMatch(/run\.services\.get/);
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
+    });
   });
 
   it('rejects locations that are not cloudrun:project/region/service', async () => {

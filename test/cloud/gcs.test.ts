@@ -3,14 +3,11 @@
  * the loopback fake (test/fakes/gcs-fake.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGcsArtifactStore } from '../../src/adapters/artifacts/gcs.js';
 import { createGcsManifestStore } from '../../src/adapters/manifest/gcs.js';
-import { isModelgovError } from '../../src/errors.js';
 import { type GcsFake, startGcsFake } from '../fakes/gcs-fake.js';
+import { failure, withoutAdc } from '../fakes/cloud-test-helpers.js';
 
 const BUCKET = 'mg-models';
 const OBJECT = 'catboost/v9/manifest.json';
@@ -30,17 +27,6 @@ beforeEach(() => {
   fake.state.omitGenerationHeader = false;
 });
 afterEach(() => expect(fake.pendingFaults()).toEqual([]));
-
-/** The error a promise rejects with (fails the test when it resolves). */
-async function failure(p: Promise<unknown>): Promise<Error & { code?: string; fix?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (!isModelgovError(err)) throw err;
-    return err;
-  }
-  throw new Error('expected a ModelgovError, but the call succeeded');
-}
 
 const manifest = (n: number): string => `${JSON.stringify({ production_model: `m${n}`, models: { [`m${n}`]: { status: 'production' } } }, null, 2)}\n`;
 
@@ -171,7 +157,7 @@ describe('GCS manifest store', () => {
     const g = fake.put(BUCKET, OBJECT, manifest(1));
     const store = await createGcsManifestStore(LOCATION, { root: '/', env, timeoutMs: 300 });
     fake.inject({ kind: 'hang', match: (r) => r.path.startsWith('/upload/') });
-    const err = (await failure(store.write(manifest(2), g))) as Error & { code?: string; fix?: string; details?: string[] };
+    const err = await failure(store.write(manifest(2), g));
     expect(err.code).toBe('BACKEND_UNREACHABLE');
     expect(err.details).toEqual(['The write may or may not have reached Cloud Storage.']);
     expect(err.fix).toMatch(/never overwrites a newer generation/);
@@ -267,22 +253,25 @@ describe('endpoint override (MODELGOV_GCS_ENDPOINT, STORAGE_EMULATOR_HOST)', () 
 
 describe('GCS without an override and without credentials', () => {
   it('fails with CREDENTIALS before any request (no connection is opened)', async () => {
-    const saved = { GOOGLE_APPLICATION_CREDENTIALS: process.env.GOOGLE_APPLICATION_CREDENTIALS, CLOUDSDK_CONFIG: process.env.CLOUDSDK_CONFIG };
-    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-    process.env.CLOUDSDK_CONFIG = mkdtempSync(join(tmpdir(), 'modelgov-no-adc-'));
-    try {
+    await withoutAdc(async () => {
       const store = await createGcsManifestStore(LOCATION, { root: '/', env: {} });
       const err = await failure(store.read());
       expect(err.code).toBe('CREDENTIALS');
       expect(err.fix).toMatch(/gcloud auth application-default login/);
       expect(err.fix).toMatch(/storage\.objects\.get/);
       expect(err.fix).toMatch(/MODELGOV_GCS_ENDPOINT/);
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
+    });
+  });
+
+  it('the artifact store fails the same way, naming the artifact it was asked for', async () => {
+    await withoutAdc(async () => {
+      const store = await createGcsArtifactStore({ root: '/', env: {} });
+      const err = await failure(store.hash(`gs://${BUCKET}/catboost/v9/model.cbm`));
+      expect(err.code).toBe('CREDENTIALS');
+      expect(err.message).toContain(`gs://${BUCKET}/catboost/v9/model.cbm`);
+      expect(err.fix).toMatch(/gcloud auth application-default login/);
+      expect(err.fix).toMatch(/storage\.objects\.get/);
+    });
   });
 });
 

@@ -295,12 +295,7 @@ class Parser {
 
   private create(): Stmt {
     this.expectKw('TABLE');
-    let ifNotExists = false;
-    if (this.kw('IF')) {
-      this.expectKw('NOT');
-      this.expectKw('EXISTS');
-      ifNotExists = true;
-    }
+    const ifNotExists = this.ifNotExists();
     const ref = this.tableRef();
     this.expectOp('(');
     const columns: Column[] = [];
@@ -318,6 +313,13 @@ class Parser {
     this.expectOp(')');
     this.skipOptions();
     return { s: 'create', ref, ifNotExists, columns };
+  }
+  /** An optional `IF NOT EXISTS`; true when present. */
+  private ifNotExists(): boolean {
+    if (!this.kw('IF')) return false;
+    this.expectKw('NOT');
+    this.expectKw('EXISTS');
+    return true;
   }
   /** `OPTIONS(...)` carries descriptions only; skipped. */
   private skipOptions(): void {
@@ -338,12 +340,7 @@ class Parser {
     do {
       this.expectKw('ADD');
       this.expectKw('COLUMN');
-      let ifNotExists = false;
-      if (this.kw('IF')) {
-        this.expectKw('NOT');
-        this.expectKw('EXISTS');
-        ifNotExists = true;
-      }
+      const ifNotExists = this.ifNotExists();
       const name = this.ident();
       const type = this.typeName();
       if (this.isKw('NOT')) throw new SqlError(`Column ${name} cannot be added as REQUIRED; new columns must be NULLABLE`);
@@ -352,16 +349,19 @@ class Parser {
     } while (this.op(','));
     return { s: 'alter', ref, add };
   }
+  /** An optional `(col, …)` list, as INSERT and MERGE's INSERT take it. */
+  private columnList(): string[] | undefined {
+    if (!this.op('(')) return undefined;
+    const columns: string[] = [];
+    do columns.push(this.ident());
+    while (this.op(','));
+    this.expectOp(')');
+    return columns;
+  }
   private insert(): Stmt {
     this.kw('INTO');
     const ref = this.tableRef();
-    let columns: string[] | undefined;
-    if (this.op('(')) {
-      columns = [];
-      do columns.push(this.ident());
-      while (this.op(','));
-      this.expectOp(')');
-    }
+    const columns = this.columnList();
     if (!this.isKw('SELECT')) this.fail('Expected SELECT (the fake supports INSERT … SELECT)');
     return { s: 'insert', ref, columns, q: this.select() };
   }
@@ -400,13 +400,7 @@ class Parser {
           when.push({ matched: false, cond, row: true });
           continue;
         }
-        let columns: string[] | undefined;
-        if (this.op('(')) {
-          columns = [];
-          do columns.push(this.ident());
-          while (this.op(','));
-          this.expectOp(')');
-        }
+        const columns = this.columnList();
         this.expectKw('VALUES');
         this.expectOp('(');
         const values: Expr[] = [];

@@ -3,9 +3,9 @@
  * is written to disk), reporting progress, so `validate` can check multi-GB artifacts.
  */
 import { createHash } from 'node:crypto';
-import type { File, Storage } from '@google-cloud/storage';
+import type { File } from '@google-cloud/storage';
 import type { AdapterOptions, ArtifactCheck, ArtifactStore } from '../../ports.js';
-import { type GoogleContext, type Operation, callGoogle, classify, ensureStorageCredentials, openStorage, parseGsUri, streamObject } from '../google-common.js';
+import { type GoogleContext, type Operation, callGoogle, classify, openStorage, parseGsUri, streamObject } from '../google-common.js';
 
 const HASH: Operation = {
   what: 'read a model artifact',
@@ -16,19 +16,15 @@ const HASH: Operation = {
 
 /** Creates the GCS artifact store. The storage SDK is imported on first use, not at module load. */
 export async function createGcsArtifactStore(opts: AdapterOptions): Promise<ArtifactStore> {
-  let client: Promise<{ storage: Storage; ctx: GoogleContext }> | undefined;
-  let credentialsChecked = false;
+  let client: ReturnType<typeof openStorage> | undefined;
 
   return {
     async hash(location, onProgress): Promise<ArtifactCheck> {
       const { bucket, object } = parseGsUri(location);
       client ??= openStorage(opts, location);
-      const { storage, ctx: shared } = await client;
+      const { storage, ctx: shared, ensureCredentials } = await client;
       const ctx: GoogleContext = { ...shared, location };
-      if (!credentialsChecked) {
-        await ensureStorageCredentials(storage, ctx, HASH, opts.authClient !== undefined);
-        credentialsChecked = true;
-      }
+      await ensureCredentials(HASH, ctx);
       const file: File = storage.bucket(bucket).file(object);
       // A retry restarts the hash from byte 0: simpler than ranged resumption, and only on a fault.
       return callGoogle(

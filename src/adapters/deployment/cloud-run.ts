@@ -7,7 +7,7 @@
 import type { ServicesClient as ServicesClientType, protos } from '@google-cloud/run';
 import { ModelgovError, isModelgovError } from '../../errors.js';
 import type { AdapterOptions, DeploymentReader, DeploymentState } from '../../ports.js';
-import { type GoogleContext, type Operation, callGoogle, callSettings, endpointOverride, placeholderAuthClient, toModelgovError } from '../google-common.js';
+import { type GoogleContext, type Operation, callGoogle, callSettings, credentialsCheck, endpointOverride, placeholderAuthClient } from '../google-common.js';
 
 const GET_SERVICE: Operation = {
   what: 'read the Cloud Run service',
@@ -67,16 +67,11 @@ export async function createCloudRunReader(location: string, opts: AdapterOption
   // Retries are ours (bounded, short backoff); gax would start at 1 s.
   const callOptions = { retry: { retryCodes: [] } } as never;
 
-  let credentialsChecked = Boolean(authClient);
-  const ensureCredentials = async (op: Operation): Promise<void> => {
-    if (credentialsChecked) return;
-    try {
-      await (services as unknown as { auth: { getClient(): Promise<unknown> } }).auth.getClient();
-    } catch (err) {
-      throw toModelgovError(err, ctx, op);
-    }
-    credentialsChecked = true;
-  };
+  const ensureCredentials = credentialsCheck(
+    () => (services as unknown as { auth: { getClient(): Promise<unknown> } }).auth.getClient(),
+    ctx,
+    Boolean(authClient),
+  );
 
   const notFound = (err: ModelgovError): ModelgovError =>
     new ModelgovError('NOT_FOUND', `The Cloud Run service "${service}" does not exist in project ${project}, region ${region} (${location}).`, {

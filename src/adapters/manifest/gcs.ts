@@ -12,7 +12,6 @@ import {
   callGoogle,
   causeOf,
   classify,
-  ensureStorageCredentials,
   openStorage,
   parseGsUri,
   streamObject,
@@ -35,13 +34,7 @@ const WRITE: Operation = {
 /** Creates the GCS manifest store. The storage SDK is imported here, not at module load. */
 export async function createGcsManifestStore(location: string, opts: AdapterOptions): Promise<ManifestStore> {
   const { bucket, object } = parseGsUri(location);
-  const { storage, ctx } = await openStorage(opts, location);
-  let credentialsChecked = false;
-  const ensureCredentials = async (op: Operation): Promise<void> => {
-    if (credentialsChecked) return;
-    await ensureStorageCredentials(storage, ctx, op, opts.authClient !== undefined);
-    credentialsChecked = true;
-  };
+  const { storage, ctx, ensureCredentials } = await openStorage(opts, location);
   const file = () => storage.bucket(bucket).file(object);
 
   const notFound = (err: ModelgovError): ModelgovError => {

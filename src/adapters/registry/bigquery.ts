@@ -25,9 +25,9 @@ import {
   callGoogle,
   callSettings,
   causeOf,
+  credentialsCheck,
   endpointOverride,
   placeholderAuthClient,
-  toModelgovError,
 } from '../google-common.js';
 import { type ColumnType, HISTORY_COLUMNS, REGISTRY_COLUMNS, UPDATABLE_COLUMNS, historyTableName } from './columns.js';
 
@@ -143,16 +143,11 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
   // endpoint is modelgov's to choose (from opts.env), so pin it.
   (bq as unknown as { baseUrl: string }).baseUrl = `${apiBase}/bigquery/v2`;
 
-  let credentialsChecked = Boolean(authClient);
-  const ensureCredentials = async (op: Operation): Promise<void> => {
-    if (credentialsChecked) return;
-    try {
-      await (bq as unknown as { authClient: { getClient(): Promise<unknown> } }).authClient.getClient();
-    } catch (err) {
-      throw toModelgovError(err, ctx, op);
-    }
-    credentialsChecked = true;
-  };
+  const ensureCredentials = credentialsCheck(
+    () => (bq as unknown as { authClient: { getClient(): Promise<unknown> } }).authClient.getClient(),
+    ctx,
+    Boolean(authClient),
+  );
 
   // The service waits this long for a job before answering "not complete"; kept under our
   // per-request bound so a slow job is reported as such instead of as a hung connection.
