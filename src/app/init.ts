@@ -1,24 +1,32 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, parseConfig } from '../config/load-config.js';
+import { modelExtensions } from '../config/model-extensions.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { gitMaybe, gitRoot } from '../git/git.js';
-import { atomicWriteFile } from '../util/atomic-write.js';
-import { modelExtensions } from '../config/model-extensions.js';
+import { checkIgnored, describeRule } from './init/check-ignore.js';
+import { detectHookManager, type HookManager } from './init/detect-hook-manager.js';
+import { planDocsMarkers } from './init/docs-markers.js';
+import { activateHusky, modelGlob, planHusky } from './init/husky.js';
+import { planDeployIgnores, planIgnoreLines } from './init/ignore-files.js';
+import type { InitStep } from './init/init-context.js';
+import { integrateLefthook } from './init/lefthook.js';
+import { ownPackage, PackageJson, sanitizeSystemId } from './init/package-json.js';
+import { PendingWrites } from './init/pending-writes.js';
+import { integratePreCommitFramework } from './init/pre-commit-framework.js';
+import { integrateSimpleGitHooks } from './init/simple-git-hooks.js';
+
+export { modelGlob } from './init/husky.js';
+export { pinnedToolVersions, sanitizeSystemId } from './init/package-json.js';
 
 /**
- * `modelgov init`: set a repo up without asking anything. Every step first looks at what is
- * there and only adds what is missing, so a second run writes nothing (byte for byte).
- *
- * Hook activation: husky 9 activates hooks by pointing core.hooksPath at `.husky/_` when its
- * `prepare` script runs (on `npm install`). init adds `"prepare": "husky"` when there is no
- * prepare script and runs husky itself when it is already installed. Only when husky is not
- * going to run (the repo's own prepare script does not call it) does init set
- * `core.hooksPath=.husky` itself; the hook scripts put node_modules/.bin on PATH, so they work
- * without husky's wrapper too.
+ * `modelgov init`: set a repository up without asking anything, with the hook manager it already
+ * has. Every step first looks at what is there and only adds what is missing or what no longer
+ * matches the config, so a second run writes nothing (byte for byte). All file changes are
+ * planned first and written at the end: anything init cannot handle (a hook setup it would
+ * have to switch off, an ignored path, an unreadable file) stops it before any byte changes.
  */
 export interface InitOptions {
   cwd: string;
@@ -28,6 +36,13 @@ export interface InitOptions {
   system?: string;
   manifest?: string;
   docs?: string;
+  /** `--docs-heading`: the existing heading the markers go under. */
+  docsHeading?: string;
+  /** `--hooks`: the hook manager to use, overriding detection (`husky` takes over on purpose). */
+  hooks?: HookManager;
+  /** `--hooks-repo` / `--hooks-rev`: modelgov's git URL and tag for a pre-commit framework entry. */
+  hooksRepo?: string;
+  hooksRev?: string;
   /** Run `npm install` when the hook tools are missing (`--no-install` turns it off). */
   install: boolean;
   /** Progress lines (stderr in the CLI). */
@@ -36,6 +51,8 @@ export interface InitOptions {
 
 export interface InitResult {
   root: string;
+  /** The hook manager modelgov was added to, and why that one. */
+  hooks: { manager: HookManager; reason: string };
   /** What was created or changed, one line each. */
   changed: string[];
   /** What already was as init would make it. */
@@ -44,331 +61,188 @@ export interface InitResult {
   notes: string[];
 }
 
-const HOOK_TOOLS = ['modelgov', 'husky', 'lint-staged'] as const;
-const LINT_STAGED_COMMAND = 'modelgov lint-names';
-const OTHER_LINT_STAGED_CONFIGS = [
-  '.lintstagedrc',
-  '.lintstagedrc.yaml',
-  '.lintstagedrc.yml',
-  '.lintstagedrc.js',
-  '.lintstagedrc.mjs',
-  '.lintstagedrc.cjs',
-  'lint-staged.config.js',
-  'lint-staged.config.mjs',
-  'lint-staged.config.cjs',
-  'lint-staged.config.ts',
-  'lint-staged.config.mts',
-  'lint-staged.config.cts',
-];
+const SYSTEM_ID = /^[a-z0-9][a-z0-9_]*$/;
+const isRemote = (location: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
 
-/** This package's root (where package.json, hooks/ and schema/ are), from src/ or dist/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'hooks', 'pre-commit'))) {
-      try {
-        if (JSON.parse(readFileSync(pkg, 'utf8')).name === 'modelgov') return dir;
-      } catch {
-        // keep walking up
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new ModelgovError('INTERNAL', 'cannot find the modelgov package (package.json, hooks/)', { fix: 'Reinstall modelgov.' });
-    dir = parent;
-  }
-}
-
-/** The versions init writes into a repo's devDependencies: what this package itself pins. */
-export function pinnedToolVersions(): Record<(typeof HOOK_TOOLS)[number], string> {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
-  return {
-    modelgov: pkg.version,
-    husky: pkg.devDependencies?.husky ?? pkg.dependencies?.husky ?? '9.1.7',
-    'lint-staged': pkg.devDependencies?.['lint-staged'] ?? pkg.dependencies?.['lint-staged'] ?? '16.4.0',
-  };
-}
-
-/** A directory name as a system id: lowercase letters, digits and underscores, starting with a letter or digit. */
-export function sanitizeSystemId(name: string): string {
-  const id = name
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return id || 'model';
-}
-
-function eolOf(text: string): string {
-  return /\r\n|\n|\r/.exec(text)?.[0] ?? '\n';
-}
-
-/** Serialises JSON the way the file was written: its indent, its line ending, a final newline. */
-function jsonLike(original: string | undefined, value: unknown): string {
-  const indentMatch = original === undefined ? undefined : /^([ \t]+)"/m.exec(original);
-  const indent = indentMatch ? indentMatch[1] : 2;
-  const eol = original === undefined ? '\n' : eolOf(original);
-  const text = JSON.stringify(value, null, indent) + '\n';
-  return eol === '\n' ? text : text.replace(/\n/g, eol);
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function parseJsonFile(file: string, text: string): Record<string, any> {
-  try {
-    const value = JSON.parse(text.replace(/^\uFEFF/, ''));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
-  } catch {
-    // reported below
-  }
-  throw new ModelgovError('CONFIG_INVALID', `${file} is not a JSON object; init changed nothing in it`, { file, fix: `Fix the JSON in ${file} and run \`modelgov init\` again.` });
-}
-
-/** The lint-staged glob for the configured model extensions: `*.cbm`, or `*.{cbm,pkl}`. */
-export function modelGlob(exts: string[]): string {
-  const bare = exts.map((e) => e.replace(/^\./, ''));
-  return bare.length === 1 ? `*.${bare[0]}` : `*.{${bare.join(',')}}`;
-}
-
-/** Adds `modelgov lint-names` to a lint-staged config object; true when it changed. */
-function addLintStagedEntry(config: Record<string, unknown>, glob: string): boolean {
-  for (const value of Object.values(config)) {
-    const commands = Array.isArray(value) ? value : [value];
-    if (commands.some((c) => typeof c === 'string' && c.trim().startsWith(LINT_STAGED_COMMAND))) return false;
-  }
-  const current = config[glob];
-  if (current === undefined) config[glob] = LINT_STAGED_COMMAND;
-  else if (Array.isArray(current)) current.push(LINT_STAGED_COMMAND);
-  else config[glob] = [current, LINT_STAGED_COMMAND];
-  return true;
-}
-
-/** Sets a repo up for modelgov. Throws ModelgovError outside a git repo or on unreadable config. */
+/** Sets a repository up for modelgov. Throws ModelgovError (nothing changed) on anything it cannot do safely. */
 export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const log = opts.log ?? (() => {});
   const root = await gitRoot(opts.cwd);
   if (root === undefined) {
     throw new ModelgovError('USAGE', `${resolve(opts.cwd)} is not inside a git repository`, { fix: 'Run `git init` first, then `modelgov init`.' });
   }
-  const result: InitResult = { root, changed: [], unchanged: [], notes: [] };
+  if (opts.system !== undefined && !SYSTEM_ID.test(opts.system)) {
+    throw new ModelgovError('USAGE', `--system "${opts.system}" is not a valid system id`, {
+      fix: `Use lowercase letters, digits and underscores, starting with a letter or digit, e.g. --system ${sanitizeSystemId(opts.system)}.`,
+    });
+  }
+  const changed: string[] = [];
+  const unchanged: string[] = [];
+  const notes: string[] = [];
+  const pending = new PendingWrites();
   const rel = (file: string) => relative(root, file) || '.';
-  const done = (what: string, changed: boolean) => (changed ? result.changed : result.unchanged).push(what);
+  const gitHooksDir = resolve(root, (await gitMaybe(root, ['rev-parse', '--git-path', 'hooks'])) ?? '.git/hooks');
 
-  // 1. The config.
+  // 1. The config (planned, like every other file).
+  const given = new Set<string>();
   let loaded: LoadedConfig;
   const found = opts.configPath ? resolve(opts.cwd, opts.configPath) : findConfig(opts.cwd);
   if (found && existsSync(found)) {
     loaded = loadConfig({ cwd: opts.cwd, configPath: found });
-    done(rel(found), false);
+    unchanged.push(rel(found));
     if (opts.system && !loaded.config.systems.some((s) => s.id === opts.system)) {
-      result.notes.push(`${rel(found)} exists and has no system "${opts.system}"; add it to systems there (init does not edit an existing config).`);
+      notes.push(`${rel(found)} exists and has no system "${opts.system}" (it has ${loaded.config.systems.map((s) => s.id).join(', ')}); add it to systems there (init does not edit an existing config).`);
     }
   } else {
-    if (opts.system !== undefined && !/^[a-z0-9][a-z0-9_]*$/.test(opts.system)) {
-      throw new ModelgovError('USAGE', `--system "${opts.system}" is not a valid system id`, {
-        fix: `Use lowercase letters, digits and underscores, e.g. --system ${sanitizeSystemId(opts.system)}.`,
-      });
-    }
     const id = opts.system ?? sanitizeSystemId(basename(root));
     const file = found ?? join(root, CONFIG_FILE);
     const docs = opts.docs ?? (existsSync(join(dirname(file), 'CLAUDE.md')) ? 'CLAUDE.md' : undefined);
+    if (opts.docs) given.add(resolve(dirname(file), opts.docs));
+    let manifest = opts.manifest;
+    if (manifest === undefined) {
+      manifest = proposeManifest(root, dirname(file), id, notes);
+    } else if (!isRemote(manifest)) given.add(resolve(dirname(file), manifest));
     const value = {
       $schema: './node_modules/modelgov/schema/config.schema.json',
       registry: DEFAULT_REGISTRY,
-      systems: [
-        {
-          id,
-          manifest: opts.manifest ?? `models/${id}/manifest.json`,
-          artifacts: { extensions: ['.cbm'] },
-          ...(docs ? { docs: [docs] } : {}),
-        },
-      ],
+      systems: [{ id, manifest, artifacts: { extensions: ['.cbm'] }, ...(docs ? { docs: [docs] } : {}) }],
     };
     const text = JSON.stringify(value, null, 2) + '\n';
     const check = parseConfig(text, file);
     if (!check.value) throw new ModelgovError('USAGE', check.errors[0], { details: check.errors.slice(1), fix: 'Pass other values to --system, --manifest or --docs.' });
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text, { flag: 'wx' });
-    done(`${rel(file)} (system ${id})`, true);
+    pending.write(file, text);
+    changed.push(`${rel(file)} (system ${id})`);
     loaded = { config: check.value, file, root: dirname(file) };
   }
   const systems = loaded.config.systems;
   for (const s of systems) {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s.manifest) && !existsSync(resolve(loaded.root, s.manifest))) {
-      result.notes.push(`create the manifest ${s.manifest} (the source of truth for ${s.id}); the docs section and the checks are made from it.`);
+    if (!isRemote(s.manifest) && !existsSync(resolve(loaded.root, s.manifest))) {
+      notes.push(`create the manifest ${s.manifest} (the source of truth for ${s.id}); the docs section and the checks are made from it.`);
     }
   }
 
-  // 2. package.json: dev dependencies, the prepare script that activates husky, the lint-staged entry.
-  const pkgFile = join(root, 'package.json');
-  const pkgText = readText(pkgFile);
-  const pkg = pkgText === undefined ? { name: sanitizeSystemId(basename(root)).replace(/_/g, '-'), version: '0.0.0', private: true } : parseJsonFile('package.json', pkgText);
-  const pkgChanges: string[] = [];
-  const versions = pinnedToolVersions();
-  for (const tool of HOOK_TOOLS) {
-    if (pkg.devDependencies?.[tool] === undefined && pkg.dependencies?.[tool] === undefined) {
-      pkg.devDependencies = { ...(pkg.devDependencies ?? {}), [tool]: versions[tool] };
-      pkgChanges.push(`devDependencies.${tool}`);
-    }
-  }
-  const prepare = pkg.scripts?.prepare;
-  if (prepare === undefined) {
-    pkg.scripts = { ...(pkg.scripts ?? {}), prepare: 'husky' };
-    pkgChanges.push('scripts.prepare');
-  }
-  const huskyWillRun = /\bhusky\b/.test(String(pkg.scripts?.prepare ?? ''));
-  const glob = modelGlob(modelExtensions(systems));
-  const lintStagedJson = join(root, '.lintstagedrc.json');
-  const otherLintStaged = OTHER_LINT_STAGED_CONFIGS.find((f) => existsSync(join(root, f)));
-  if (existsSync(lintStagedJson)) {
-    const text = readFileSync(lintStagedJson, 'utf8');
-    const config = parseJsonFile('.lintstagedrc.json', text);
-    const changed = addLintStagedEntry(config, glob);
-    if (changed) atomicWriteFile(lintStagedJson, jsonLike(text, config));
-    done(`.lintstagedrc.json ("${glob}": "${LINT_STAGED_COMMAND}")`, changed);
-  } else if (pkg['lint-staged'] === undefined && otherLintStaged) {
-    const hasIt = readFileSync(join(root, otherLintStaged), 'utf8').includes(LINT_STAGED_COMMAND);
-    if (hasIt) done(otherLintStaged, false);
-    else result.notes.push(`add "${glob}": "${LINT_STAGED_COMMAND}" to ${otherLintStaged} (init edits only package.json and .lintstagedrc.json).`);
-  } else {
-    if (pkg['lint-staged'] === undefined) pkg['lint-staged'] = {};
-    if (addLintStagedEntry(pkg['lint-staged'], glob)) pkgChanges.push(`lint-staged "${glob}"`);
-  }
-  const pkgNext = pkgText !== undefined && pkgChanges.length === 0 ? pkgText : jsonLike(pkgText, pkg);
-  if (pkgNext !== pkgText) {
-    if (pkgText === undefined) writeFileSync(pkgFile, pkgNext, { flag: 'wx' });
-    else atomicWriteFile(pkgFile, pkgNext);
-    done(pkgText === undefined ? `package.json (private, for the hook tools: ${pkgChanges.join(', ')})` : `package.json (${pkgChanges.join(', ')})`, true);
-  } else done('package.json', false);
+  const step: InitStep = {
+    root,
+    loaded,
+    pending,
+    gitHooksDir,
+    changed: (what) => changed.push(what),
+    unchanged: (what) => unchanged.push(what),
+    note: (text) => notes.push(text),
+  };
 
-  // 3. .gitignore: never commit node_modules of a package.json init created, nor the local registry.
-  const ignores: string[] = [];
-  if (pkgText === undefined) ignores.push('node_modules/');
-  const registry = /^duckdb:(\.modelgov\/)/.exec(loaded.config.registry);
-  if (registry && loaded.root === root) ignores.push('.modelgov/');
-  ensureLines(join(root, '.gitignore'), ignores, done);
-
-  // 4. The husky hook scripts.
-  const templates = join(packageRoot(), 'hooks');
-  ensureHook(join(root, '.husky', 'pre-commit'), join(templates, 'pre-commit'), [
-    { test: /(^|[\s;&|(])(npx\s+(--no(-install)?\s+)?)?lint-staged\b/m, line: 'lint-staged' },
-    { test: /\bmodelgov\s+hook\s+pre-commit\b/, line: 'modelgov hook pre-commit' },
-  ], done);
-  ensureHook(join(root, '.husky', 'pre-push'), join(templates, 'pre-push'), [{ test: /\bmodelgov\s+hook\s+pre-push\b/, line: 'modelgov hook pre-push' }], done);
-
-  // 5. Markers in the docs files.
-  const { findMarkers, markerBlock } = await import('../docs/index.js');
-  for (const s of systems) {
-    for (const docsFile of s.docs ?? []) {
-      const abs = resolve(loaded.root, docsFile);
-      const raw = existsSync(abs) ? readFileSync(abs) : undefined;
-      if (raw === undefined && docsFile !== opts.docs) {
-        result.notes.push(`${docsFile} (docs of ${s.id}) does not exist; create it, or run \`modelgov init --docs ${docsFile}\`.`);
-        continue;
-      }
-      const text = raw === undefined ? '' : raw.toString('utf8');
-      if (raw !== undefined && !Buffer.from(text, 'utf8').equals(raw)) {
-        result.notes.push(`${docsFile} is not valid UTF-8; add the markers for ${s.id} by hand.`);
-        continue;
-      }
-      const pairs = await findMarkers(text, docsFile);
-      if (pairs.some((p) => p.system === s.id)) {
-        done(`${docsFile} (markers of ${s.id})`, false);
-        continue;
-      }
-      const eol = eolOf(text);
-      const body = text.replace(/^\uFEFF/, '');
-      const sep = body.length === 0 ? '' : /(\r\n|\n|\r)$/.test(text) ? eol : eol + eol;
-      const next = text + sep + `## ML Model - ${s.id}` + eol + markerBlock(s.id, eol);
-      mkdirSync(dirname(abs), { recursive: true });
-      atomicWriteFile(abs, next);
-      done(`${docsFile} (markers of ${s.id} appended under "## ML Model - ${s.id}")`, true);
-      result.notes.push(`run \`modelgov docs\` to generate the ${s.id} section in ${docsFile}.`);
-    }
-  }
-
-  // 6. Hook activation (see the header comment).
-  const bin = (tool: string) => join(root, 'node_modules', '.bin', tool);
-  let missing = HOOK_TOOLS.filter((t) => !existsSync(bin(t)));
-  if (missing.length > 0 && opts.install) {
-    log(`modelgov: running npm install (missing: ${missing.join(', ')}) …`);
-    const r = spawnSync('npm', ['install'], { cwd: root, env: opts.env, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
-    if (r.status !== 0) {
-      throw new ModelgovError('IO', `npm install failed in ${root} (exit ${r.status ?? r.signal})`, {
-        fix: 'Run `npm install` yourself (everything else init does is done), or `modelgov init --no-install`.',
-      });
-    }
-    done('npm install', true);
-    missing = HOOK_TOOLS.filter((t) => !existsSync(bin(t)));
-  }
+  // 2. The hook manager in place, and modelgov added to it.
+  const pkgText = pending.read(join(root, 'package.json'));
+  const pkgNow = pkgText === undefined ? undefined : new PackageJson(step).value;
   const hooksPath = await gitMaybe(root, ['config', 'core.hooksPath']);
-  if (huskyWillRun) {
-    if (missing.includes('husky')) {
-      result.notes.push('run `npm install`: it installs modelgov, husky and lint-staged, and its prepare script (husky) activates the hooks.');
-    } else if (hooksPath === '.husky/_' && existsSync(join(root, '.husky', '_', 'h'))) {
-      done('hooks active (core.hooksPath=.husky/_)', false);
-    } else {
-      const r = spawnSync(bin('husky'), [], { cwd: root, env: { ...opts.env, HUSKY: '' }, encoding: 'utf8', shell: process.platform === 'win32' });
-      if (r.status !== 0 || (r.stdout ?? '').trim()) {
-        result.notes.push(`husky could not activate the hooks: ${(r.stdout || r.stderr || `exit ${r.status}`).trim()}; run \`npx husky\` in ${root}.`);
-      } else done(`hooks activated by husky (core.hooksPath=.husky/_${hooksPath && hooksPath !== '.husky/_' ? `, was ${hooksPath}` : ''})`, true);
+  const detected = detectHookManager(root, hooksPath || undefined, gitHooksDir, pkgNow);
+  let manager: HookManager;
+  let reason: string;
+  if (opts.hooks) {
+    manager = opts.hooks;
+    reason = '--hooks';
+    if (manager === 'husky' && detected.manager !== 'husky' && (detected.manager || detected.foreign)) {
+      notes.push(`--hooks husky: husky now owns core.hooksPath, so ${detected.foreign ?? `the ${detected.manager} hooks (${detected.evidence})`} no longer run${detected.manager === 'pre-commit' ? '; call `pre-commit run` from .husky/pre-commit to keep them' : ''}.`);
     }
-  } else if (hooksPath === '.husky') {
-    done('hooks active (core.hooksPath=.husky)', false);
+  } else if (detected.manager) {
+    manager = detected.manager;
+    reason = `found ${detected.evidence}`;
+  } else if (detected.foreign) {
+    throw new ModelgovError('USAGE', `init found ${detected.foreign}; installing husky would switch them off, so init changed nothing`, {
+      fix: 'Add `modelgov hook pre-commit` to your pre-commit hook and `modelgov hook pre-push` to your pre-push hook yourself, or run `modelgov init --hooks husky` to let husky take over on purpose.',
+    });
   } else {
-    await gitMaybe(root, ['config', 'core.hooksPath', '.husky']);
-    done(`core.hooksPath=.husky (your prepare script does not run husky${hooksPath ? `; was ${hooksPath}` : ''})`, true);
+    manager = 'husky';
+    reason = 'no hook manager found';
   }
-  if (missing.length > 0 && !(huskyWillRun && missing.includes('husky'))) {
-    result.notes.push(`run \`npm install\` to install ${missing.join(', ')} (the hooks call them from node_modules/.bin).`);
+
+  let huskyWillRun = false;
+  let usesNpm = true;
+  const pkg = new PackageJson(step);
+  if (manager === 'pre-commit') {
+    const own = ownPackage();
+    integratePreCommitFramework(step, { repo: opts.hooksRepo ?? repositoryUrl(own.repository), rev: opts.hooksRev ?? `v${own.version}` });
+    usesNpm = pkgText !== undefined;
+  } else if (manager === 'lefthook') {
+    pkg.ensureDevDependencies(['modelgov']);
+    integrateLefthook(step);
+  } else if (manager === 'simple-git-hooks') {
+    integrateSimpleGitHooks(step, pkg);
+  } else {
+    ({ huskyWillRun } = planHusky(step, pkg, modelGlob(modelExtensions(systems))));
   }
-  if (existsSync(join(root, '.pre-commit-config.yaml'))) {
-    result.notes.push(
-      'this repo also uses the pre-commit framework: husky owns core.hooksPath, which turns its hooks off. Either keep husky and run `pre-commit run` from .husky/pre-commit, or drop husky and add the modelgov-docs and modelgov-drift hooks (.pre-commit-hooks.yaml) to .pre-commit-config.yaml.',
-    );
+  if (manager !== 'pre-commit') pkg.save();
+
+  // 3. Ignore files: never commit node_modules of a package.json init created, nor the local
+  //    registry; never upload node_modules with a deploy.
+  const ignores: string[] = [];
+  if (pkg.created && manager !== 'pre-commit') ignores.push('node_modules/');
+  if (/^duckdb:(\.modelgov\/)/.test(loaded.config.registry) && loaded.root === root) ignores.push('.modelgov/');
+  planIgnoreLines(step, '.gitignore', ignores);
+  if (usesNpm) planDeployIgnores(step);
+
+  // 4. Markers in the docs files.
+  await planDocsMarkers(step, { docs: opts.docs, docsHeading: opts.docsHeading });
+
+  // 5. Nothing init writes, and nothing it was given, may be ignored by git: the hooks would
+  //    only ever see it as "not staged".
+  const configured = systems.flatMap((s) => [...(isRemote(s.manifest) ? [] : [resolve(loaded.root, s.manifest)]), ...(s.docs ?? []).map((d) => resolve(loaded.root, d))]);
+  const toCheck = [...new Set([...pending.files(), ...given, ...configured])].filter((f) => !f.startsWith(join(root, '.modelgov')));
+  const ignored = checkIgnored(root, toCheck.map(rel));
+  const blocking = [...ignored.values()].filter((r) => pending.files().includes(resolve(root, r.path)) || given.has(resolve(root, r.path)));
+  if (blocking.length > 0) {
+    throw new ModelgovError('USAGE', `git ignores ${blocking.map((r) => `${r.path} (${describeRule(r)})`).join(', ')}; init changed nothing`, {
+      fix: 'Commits would never carry these files. Pass another path (--manifest, --docs, --config) or change the ignore rule, then run `modelgov init` again.',
+    });
   }
-  return result;
+  for (const r of ignored.values()) {
+    notes.push(`${r.path} is ignored by git (${describeRule(r)}): commits will not carry it and the hooks see it as "not staged"; move it or change that rule.`);
+  }
+
+  // 6. Write everything, then install and activate.
+  pending.apply();
+  if (usesNpm && manager !== 'pre-commit') {
+    const tools = manager === 'husky' ? ['modelgov', 'husky', 'lint-staged'] : ['modelgov'];
+    const bin = (tool: string) => join(root, 'node_modules', '.bin', tool);
+    let missing = tools.filter((t) => !existsSync(bin(t)));
+    if (missing.length > 0 && opts.install) {
+      log(`modelgov: running npm install (missing: ${missing.join(', ')}) …`);
+      const r = spawnSync('npm', ['install'], { cwd: root, env: opts.env, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
+      if (r.status !== 0) {
+        throw new ModelgovError('IO', `npm install failed in ${root} (exit ${r.status ?? r.signal})`, {
+          fix: 'Run `npm install` yourself (everything else init does is done), or `modelgov init --no-install`.',
+        });
+      }
+      changed.push('npm install');
+      missing = tools.filter((t) => !existsSync(bin(t)));
+    }
+    if (manager === 'husky') await activateHusky(step, opts.env, huskyWillRun, !missing.includes('husky'));
+    if (missing.length > 0 && !(manager === 'husky' && huskyWillRun && missing.includes('husky'))) {
+      notes.push(`run \`npm install\` to install ${missing.join(', ')} (the hooks call them from node_modules/.bin).`);
+    }
+  }
+  return { root, hooks: { manager, reason }, changed, unchanged, notes };
 }
 
-/** Appends the missing `lines` to a line-based file (creating it), keeping its line ending. */
-function ensureLines(file: string, lines: string[], done: (what: string, changed: boolean) => void): void {
-  if (lines.length === 0) return;
-  const text = readText(file) ?? '';
-  const have = new Set(text.split(/\r\n|\n|\r/).map((l) => l.trim()));
-  const add = lines.filter((l) => !have.has(l) && !have.has(l.replace(/\/$/, '')) && !have.has(`/${l}`));
-  if (add.length === 0) return done(basename(file), false);
-  const eol = eolOf(text);
-  const sep = text.length === 0 || /(\r\n|\n|\r)$/.test(text) ? '' : eol;
-  atomicWriteFile(file, text + sep + add.join(eol) + eol);
-  done(`${basename(file)} (${add.join(', ')})`, true);
+/**
+ * The manifest path for a new config: `models/<id>/manifest.json`, unless git ignores it (many
+ * ML repos ignore `models/`, where the weights live); then `manifests/<id>/manifest.json`.
+ */
+function proposeManifest(root: string, configDir: string, id: string, notes: string[]): string {
+  const candidates = [`models/${id}/manifest.json`, `manifests/${id}/manifest.json`];
+  const ignored = checkIgnored(root, candidates.map((c) => relative(root, resolve(configDir, c))));
+  const pick = candidates.find((c) => !ignored.has(relative(root, resolve(configDir, c))));
+  const first = ignored.get(relative(root, resolve(configDir, candidates[0])));
+  if (pick && first) notes.push(`the manifest goes to ${pick}: git ignores ${candidates[0]} (${describeRule(first)}); --manifest picks another path.`);
+  return pick ?? candidates[0];
 }
 
-/** Creates a hook from its template, or appends the commands an existing hook lacks. */
-function ensureHook(file: string, template: string, needs: { test: RegExp; line: string }[], done: (what: string, changed: boolean) => void): void {
-  const name = `.husky/${basename(file)}`;
-  const text = readText(file);
-  if (text === undefined) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, readFileSync(template), { mode: 0o755 });
-    chmodSync(file, 0o755);
-    return done(name, true);
-  }
-  const add = needs.filter((n) => !n.test.test(text)).map((n) => n.line);
-  const executable = (statSync(file).mode & 0o111) !== 0;
-  if (add.length === 0 && executable) return done(name, false);
-  if (add.length > 0) {
-    const eol = eolOf(text);
-    const sep = text.length === 0 || /(\r\n|\n|\r)$/.test(text) ? '' : eol;
-    // Without husky's wrapper (core.hooksPath=.husky) nothing else puts the tools on PATH.
-    const path = text.includes('node_modules/.bin') ? [] : ['export PATH="node_modules/.bin:$PATH"'];
-    atomicWriteFile(file, text + sep + ['# added by `modelgov init`', ...path, ...add].join(eol) + eol);
-  }
-  if (!executable) chmodSync(file, statSync(file).mode | 0o755);
-  done(`${name} (${[...add, ...(executable ? [] : ['made executable'])].join(', ')})`, true);
+/** A package.json `repository` as a URL pre-commit can clone, or undefined. */
+function repositoryUrl(repository: unknown): string | undefined {
+  const url = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string' || !url) return undefined;
+  const gh = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(url);
+  if (gh) return `https://github.com/${gh[1]}`;
+  return url.replace(/^git\+/, '').replace(/\.git$/, '');
 }
+

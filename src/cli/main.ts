@@ -61,10 +61,14 @@ function buildProgram(
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  cmd('init', 'set up a repo: config, husky hooks, lint-staged entry, docs markers (idempotent)')
+  cmd('init', 'set up a repo with the hook manager it has (pre-commit, lefthook, husky, simple-git-hooks): config, hooks, docs markers (idempotent)')
     .option('--system <id>', 'system id for a new config', undefined)
     .option('--manifest <path>', 'manifest location for a new config')
     .option('--docs <file>', 'docs file that gets the markers', undefined)
+    .option('--docs-heading <text>', 'the existing heading whose section gets the markers (default: the one naming the system or models)')
+    .addOption(new Option('--hooks <manager>', 'hook manager to add modelgov to instead of the detected one (husky takes over on purpose)').choices(['husky', 'pre-commit', 'lefthook', 'simple-git-hooks']))
+    .option('--hooks-repo <url>', "modelgov's git URL for a pre-commit framework entry")
+    .option('--hooks-rev <tag>', 'the tag for that entry (default: v<this version>)')
     .option('--no-install', 'do not run npm install for the hook tools')
     .action((opts) => run('init', [], opts));
   cmd('sync', 'upsert every manifest model into the registry in one MERGE')

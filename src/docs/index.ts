@@ -12,3 +12,4 @@ export { DEFAULT_TEMPLATE } from './default-template.js';
 export { TEMPLATE_FIELDS, MODEL_FIELDS, LIST_FIELDS, type TemplateField } from './template-fields.js';
 export { renderTemplate, compileTemplate, type TemplateNode } from './render-template.js';
 export { buildTemplateContext, type TemplateContext, type ModelView } from './build-template-context.js';
+export { findHeadings, matchHeading, type DocHeading } from './find-headings.js';

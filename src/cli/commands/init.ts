@@ -1,7 +1,7 @@
 import { initRepo } from '../../app/init.js';
 import type { CommandRun } from '../context.js';
 
-/** `init`: config, husky hooks, lint-staged entry, docs markers; only what is missing (idempotent). */
+/** `init`: config, modelgov in the repository's hook manager, docs markers; only what is missing or stale (idempotent). */
 export const run: CommandRun = async (ctx, _args, opts) => {
   const result = await initRepo({
     cwd: ctx.cwd,
@@ -10,13 +10,18 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     system: opts.system,
     manifest: opts.manifest,
     docs: opts.docs,
+    docsHeading: opts.docsHeading,
+    hooks: opts.hooks,
+    hooksRepo: opts.hooksRepo,
+    hooksRev: opts.hooksRev,
     install: opts.install !== false,
     log: ctx.err,
   });
   if (ctx.json) {
-    ctx.out(JSON.stringify({ ok: true, root: result.root, changed: result.changed, unchanged: result.unchanged, next: result.notes }));
+    ctx.out(JSON.stringify({ ok: true, root: result.root, hooks: result.hooks, changed: result.changed, unchanged: result.unchanged, next: result.notes }));
     return 'ok';
   }
+  ctx.out(`hooks:     ${result.hooks.manager} (${result.hooks.reason})`);
   for (const c of result.changed) ctx.out(`set up:    ${c}`);
   for (const u of result.unchanged) ctx.out(`unchanged: ${u}`);
   if (result.changed.length === 0) ctx.out('modelgov init: nothing to do, the repo is already set up.');
