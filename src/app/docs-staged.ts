@@ -5,6 +5,7 @@ import { docsFiles } from '../config/docs-files.js';
 import { hasModelExtension, modelExtensions } from '../config/model-extensions.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
+import { decodeUtf8Text, readTextFile } from '../util/text-file.js';
 import { indexEntries, locateRepo, readBlobs, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
 import type { LoadedManifest } from '../manifest/types.js';
 
@@ -271,13 +272,7 @@ interface Side {
 /** One pending write, planned before anything is written. */
 type Write =
   | { side: 'staged'; file: string; entry: IndexEntry; text: string }
-  | { side: 'working tree'; file: string; abs: string; before: Buffer; text: string };
-
-/** UTF-8 text of `buf`, or undefined when decoding would not give the same bytes back. */
-function decodeExact(buf: Buffer): string | undefined {
-  const text = buf.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(buf) ? text : undefined;
-}
+  | { side: 'working tree'; file: string; abs: string; signature: import('../util/atomic-write.js').FileSignature; text: string };
 
 
 function mentionsSystem(text: string, system: string): boolean {
@@ -355,8 +350,9 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
   for (const s of local) {
     let text: string;
     try {
-      text = readFileSync(resolve(loaded.root, s.manifest), 'utf8');
-    } catch {
+      text = readTextFile(resolve(loaded.root, s.manifest), s.manifest);
+    } catch (e) {
+      if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: say so, never guess
       working.missing.set(s.id, `${s.manifest} does not exist yet`);
       continue;
     }
@@ -388,7 +384,7 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
   }
 
   const { updateDocs } = await (docsModule ?? import('../docs/index.js'));
-  const { sectionInputs } = await import('./docs.js');
+  const { sectionInputs, readDocsFile } = await import('./docs.js');
   const memo = new Map<string, ReturnType<typeof updateDocs>>();
   const regenerate = async (text: string, label: string, side: Side): Promise<string | undefined> => {
     const absent = systems.filter((s) => side.missing.has(s.id) && mentionsSystem(text, s.id));
@@ -419,49 +415,44 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
     const entry = path === undefined ? undefined : entries.get(path);
     if (entry && entry.stage > 0) warn(`left ${file} (staged) alone: it has an unresolved merge conflict.`);
     else if (entry) {
-      const text = decodeExact(blobs.get(entry.sha) ?? Buffer.alloc(0));
-      if (text === undefined) warn(`left ${file} (staged) alone: it is not valid UTF-8.`);
-      else {
-        const next = await regenerate(text, `${file} (staged)`, staged);
-        if (next !== undefined) writes.push({ side: 'staged', file, entry, text: next });
-      }
+      const text = decodeUtf8Text(blobs.get(entry.sha) ?? Buffer.alloc(0), `${file} (staged)`);
+      const next = await regenerate(text, `${file} (staged)`, staged);
+      if (next !== undefined) writes.push({ side: 'staged', file, entry, text: next });
     }
     const abs = resolve(loaded.root, file);
-    let before: Buffer;
+    let read: ReturnType<typeof readDocsFile>;
     try {
-      before = readFileSync(abs);
-    } catch {
+      read = readDocsFile(abs, file);
+    } catch (e) {
+      if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: exit 2, nothing written
       continue; // deleted in the work tree (or never there): nothing to splice
     }
-    const text = decodeExact(before);
-    if (text === undefined) warn(`left ${file} alone: it is not valid UTF-8.`);
-    else {
-      const next = await regenerate(text, file, working);
-      if (next !== undefined) writes.push({ side: 'working tree', file, abs, before, text: next });
-    }
+    const next = await regenerate(read.text, file, working);
+    if (next !== undefined) writes.push({ side: 'working tree', file, abs, signature: read.signature, text: next });
   }
 
   if (plan.freshnessOnly && !writes.some((w) => w.side === 'staged')) return 'ok';
 
-  const { atomicWriteFile } = await import('../util/atomic-write.js');
+  const { atomicWriteFile, writeTarget } = await import('../util/atomic-write.js');
+  const { workTreeOf } = await import('../util/work-tree.js');
+  const workTree = workTreeOf(root);
+  // Every working target is checked (read-only, symlink outside the work tree…) before the first write.
+  for (const w of writes) if (w.side === 'working tree') writeTarget(w.abs, { root: workTree });
   const why = plan.docsReasons.join(', ');
   for (const w of writes) {
     if (w.side === 'staged') {
       const sha = await writeBlob(root, w.text);
       await setIndexEntry(root, { mode: w.entry.mode, sha, path: w.entry.path });
     } else {
-      // The user may be editing the file right now: never replace bytes we did not read.
-      let now: Buffer | undefined;
+      // The user may be editing the file right now: never replace bytes we did not read. The
+      // check runs when the new bytes are on disk, just before the rename.
       try {
-        now = readFileSync(w.abs);
-      } catch {
-        now = undefined;
-      }
-      if (!now || !now.equals(w.before)) {
+        atomicWriteFile(w.abs, w.text, { root: workTree, expect: w.signature });
+      } catch (e) {
+        if (!isModelgovError(e) || e.code !== 'CONFLICT') throw e;
         warn(`left ${w.file} alone: it changed while modelgov was working; run \`modelgov docs\` to regenerate it.`);
         continue;
       }
-      atomicWriteFile(w.abs, w.text);
     }
     report.regenerated.push({ file: w.file, side: w.side });
     ctx.err(`modelgov: regenerated ${w.file} (${w.side})${w.side === 'staged' ? ` because ${plan.freshnessOnly ? 'the committed section was stale' : why}` : ''}`);
