@@ -5,7 +5,8 @@ import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, parseConfig } fr
 import { modelExtensions } from '../config/model-extensions.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
-import { gitMaybe, gitRoot } from '../git/git.js';
+import { gitMaybe } from '../git/git.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { checkIgnored, describeRule } from './init/check-ignore.js';
 import { detectHookManager, type HookManager } from './init/detect-hook-manager.js';
 import { planDocsMarkers } from './init/docs-markers.js';
@@ -67,7 +68,7 @@ const isRemote = (location: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(location)
 /** Sets a repository up for modelgov. Throws ModelgovError (nothing changed) on anything it cannot do safely. */
 export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const log = opts.log ?? (() => {});
-  const root = await gitRoot(opts.cwd);
+  const root = (await locateRepo(opts.cwd, opts.env))?.root;
   if (root === undefined) {
     throw new ModelgovError('USAGE', `${resolve(opts.cwd)} is not inside a git repository`, { fix: 'Run `git init` first, then `modelgov init`.' });
   }
@@ -79,7 +80,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const changed: string[] = [];
   const unchanged: string[] = [];
   const notes: string[] = [];
-  const pending = new PendingWrites();
+  const pending = new PendingWrites(root);
   const rel = (file: string) => relative(root, file) || '.';
   const gitHooksDir = resolve(root, (await gitMaybe(root, ['rev-parse', '--git-path', 'hooks'])) ?? '.git/hooks');
 

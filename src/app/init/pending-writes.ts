@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
+import { ModelgovError } from '../../errors.js';
 import { atomicWriteFile } from '../../util/atomic-write.js';
 
 /**
@@ -9,6 +10,8 @@ import { atomicWriteFile } from '../../util/atomic-write.js';
  * a later step sees an earlier step's planned content.
  */
 export class PendingWrites {
+  constructor(private readonly root: string) {}
+
   private readonly planned = new Map<string, { text: string; executable: boolean; create: boolean }>();
 
   /** The planned content, else the file on disk, else undefined. */
@@ -28,6 +31,10 @@ export class PendingWrites {
 
   /** Plans `text` for `file`; `executable` also sets the x bits (hook scripts). */
   write(file: string, text: string, opts: { executable?: boolean } = {}): void {
+    const rel = relative(this.root, file);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      throw new ModelgovError('USAGE', `${file} is outside the work tree ${this.root}; init changed nothing`, { file, fix: 'Use paths inside the repository (config, --manifest, --docs).' });
+    }
     const create = this.planned.get(file)?.create ?? !existsSync(file);
     this.planned.set(file, { text, executable: opts.executable ?? this.planned.get(file)?.executable ?? false, create });
   }
@@ -44,7 +51,7 @@ export class PendingWrites {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, text, { flag: 'wx', mode: executable ? 0o755 : 0o644 });
       } else if (readFileSync(file, 'utf8') !== text) {
-        atomicWriteFile(file, text);
+        atomicWriteFile(file, text, { root: this.root });
       }
       if (executable) chmodSync(file, statSync(file).mode | 0o755);
     }
