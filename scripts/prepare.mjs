@@ -3,9 +3,11 @@
 // Where modelgov comes from decides what can run here:
 // - a developer checkout or a git dependency installed by `npm install` (devDependencies are
 //   installed): build dist/ with esbuild and its .d.ts with tsc;
-// - a global git install (how the pre-commit framework installs `language: node` hooks: npm
-//   does not install devDependencies for it, npm/cli#8440): no esbuild, so use the dist/ that a
-//   release tag carries (see scripts/release.mjs) and say so;
+// - a release tag (scripts/release.mjs; dist/RELEASE marks its commit): dist/ is already built
+//   from this source, so nothing to do — which is what makes a global git install work (how the
+//   pre-commit framework installs `language: node` hooks; npm installs no devDependencies for
+//   it, npm/cli#8440);
+// - any other commit without esbuild: keep a dist/ that is there, and say so;
 // - the published tarball (no src/): dist/ is in it, nothing to do.
 // It must never need more than Node itself to decide, because the tarball carries it too.
 import { existsSync } from 'node:fs';
@@ -30,7 +32,10 @@ const run = (cmd, args) => {
 };
 
 const built = existsSync(`${root}dist/cli.js`);
-if (!existsSync(`${root}src/cli/main.ts`)) {
+if (built && existsSync(`${root}dist/RELEASE`)) {
+  // A release tag's commit: its dist/ was built from exactly this source; building again would
+  // only cost time (and needs the devDependencies a global install does not have).
+} else if (!existsSync(`${root}src/cli/main.ts`)) {
   if (!built) {
     console.error('modelgov: this package has neither src/ nor dist/; reinstall it.');
     process.exit(1);

@@ -46,6 +46,11 @@ try {
   const env = { GIT_INDEX_FILE: join(tmp, 'index') };
   git(['read-tree', 'HEAD'], env);
   git(['add', '--force', '--', 'dist'], env);
+  // dist/RELEASE tells prepare that this dist/ is the release's own build (see prepare.mjs). It
+  // exists only in the tag's commit, never in a work tree, so a checkout keeps building its own.
+  const marker = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: root, input: `${tag}\n`, encoding: 'utf8' });
+  if (marker.status !== 0) throw new Error(marker.stderr);
+  git(['update-index', '--add', '--cacheinfo', `100644,${marker.stdout.trim()},dist/RELEASE`], env);
   const tree = git(['write-tree'], env);
   const commit = git(['commit-tree', tree, '-p', 'HEAD', '-m', `release ${tag}: HEAD plus the built dist/\n\nInstalls without devDependencies (the pre-commit framework) use this dist/.`]);
   git(['tag', '--end-of-options', tag, commit]);

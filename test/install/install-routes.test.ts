@@ -28,6 +28,8 @@ describe('install routes (from a local clone)', () => {
     const tagged = git(clone, 'ls-tree', '-r', '--name-only', TAG).split('\n');
     expect(tagged).toContain('dist/cli.js');
     expect(tagged).toContain('dist/types/index.d.ts');
+    expect(git(clone, 'show', `${TAG}:dist/RELEASE`)).toBe(TAG);
+    expect(existsSync(join(clone, 'dist', 'RELEASE')), 'the marker never lands in a work tree').toBe(false);
     expect(git(clone, 'ls-tree', '-r', '--name-only', 'main').split('\n').filter((f) => f.startsWith('dist/'))).toEqual([]);
     expect(git(clone, 'rev-parse', `${TAG}^`)).toBe(git(clone, 'rev-parse', 'main'));
   });
