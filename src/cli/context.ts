@@ -22,4 +22,4 @@ export interface CommandContext {
 }
 
 /** A command module's entry point: flags in, outcome out; errors are thrown as ModelgovError. */
-export type CommandRun = (ctx: CommandContext, args: string[], opts: Record<string, any>) => Promise<Outcome>;
+export type CommandRun<O = Record<string, unknown>> = (ctx: CommandContext, args: string[], opts: O) => Promise<Outcome>;

@@ -1,3 +1,4 @@
+import type { OptionsOf } from '../command-specs.js';
 import { selectSystems } from '../../app/load-manifests.js';
 import { runDrift } from '../../app/run-drift.js';
 import { ModelgovError } from '../../errors.js';
@@ -39,4 +40,4 @@ export async function driftCommand(ctx: CommandContext, opts: { offline?: 'warn'
   return ok ? 'ok' : 'failed';
 }
 
-export const run: CommandRun = (ctx, _args, opts) => driftCommand(ctx, opts);
+export const run: CommandRun<OptionsOf<'drift'>> = (ctx, _args, opts) => driftCommand(ctx, opts);

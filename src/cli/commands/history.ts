@@ -1,3 +1,4 @@
+import type { OptionsOf } from '../command-specs.js';
 import { productionOn, readHistory } from '../../app/history.js';
 import { ModelgovError } from '../../errors.js';
 import { promotionOf, type ProductionAt } from '../../gates/production-at.js';
@@ -68,7 +69,7 @@ async function answerAt(ctx: CommandContext, id: string | undefined, day: string
 }
 
 /** `modelgov history [<id>] [--at DATE] [--system S]`: the audit trail, or who was production on a day. */
-export const run: CommandRun = async (ctx, args, opts) => {
+export const run: CommandRun<OptionsOf<'history'>> = async (ctx, args, opts) => {
   const id = args[0] as string | undefined;
   const system = typeof opts.system === 'string' ? opts.system : undefined;
   if (opts.at !== undefined) {

@@ -1,4 +1,5 @@
 import { runPreCommit } from '../../app/docs-staged.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /**
@@ -6,4 +7,4 @@ import type { CommandRun } from '../context.js';
  * and the working file separately, then refuse staged model files with bad names. The fast path
  * (nothing relevant staged) loads no markdown parser, naming rules, adapters or SDKs.
  */
-export const run: CommandRun = (ctx) => runPreCommit(ctx, { lint: true });
+export const run: CommandRun<OptionsOf<'hook pre-commit'>> = (ctx) => runPreCommit(ctx, { lint: true });

@@ -1,6 +1,7 @@
 import { NO_CONFIG_NOTICE, skipRequested, SKIP_NOTICE } from '../../app/docs-staged.js';
 import { isModelgovError } from '../../errors.js';
 import { gitRoot } from '../../git/git.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { driftCommand } from './drift.js';
 
@@ -10,7 +11,7 @@ const BYPASS = 'To push anyway on purpose: `git push --no-verify` or `MODELGOV_S
  * What `.husky/pre-push` runs: the drift check. Drift exits 1 and an unreachable source with
  * `offline: fail` (the default) exits 2; git refuses the push on either, so both say how to bypass.
  */
-export const run: CommandRun = async (ctx) => {
+export const run: CommandRun<OptionsOf<'hook pre-push'>> = async (ctx) => {
   if (skipRequested(ctx.env)) {
     ctx.err(SKIP_NOTICE);
     return 'ok';

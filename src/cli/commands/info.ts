@@ -1,8 +1,9 @@
 import { ModelgovError } from '../../errors.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 
-export const run: CommandRun = async (ctx, args) => {
+export const run: CommandRun<OptionsOf<'info'>> = async (ctx, args) => {
   const id = args[0];
   const row = await withRegistry(ctx, (r) => r.get(id));
   if (!row) {

@@ -1,8 +1,9 @@
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { shaPrefix, table } from '../report/table.js';
 
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'list'>> = async (ctx, _args, opts) => {
   const rows = await withRegistry(ctx, (r) => r.list({ system: opts.system }));
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: true, models: rows }));

@@ -1,9 +1,10 @@
 import { ModelgovError } from '../../errors.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { shaPrefix } from '../report/table.js';
 
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'production'>> = async (ctx, _args, opts) => {
   const rows = (await withRegistry(ctx, (r) => r.list({ system: opts.system }))).filter((r) => r.is_production);
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: true, production: rows }));

@@ -2,12 +2,13 @@ import { clockFrom, promote } from '../../app/promote.js';
 import { ModelgovError } from '../../errors.js';
 import { RETIRE_STATUSES, type RetireStatus } from '../../gates/apply-promotion.js';
 import { gitUser, headCommit } from '../../git/git.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { gateLines, gatesJson } from './gates.js';
 
 /** `modelgov promote <id>`: gates, one conditional manifest write, history, sync, docs, deploy command. */
-export const run: CommandRun = async (ctx, args, opts) => {
+export const run: CommandRun<OptionsOf<'promote'>> = async (ctx, args, opts) => {
   const id = args[0];
   const reason = typeof opts.reason === 'string' ? opts.reason : null;
   if (opts.force && !reason?.trim()) {

@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 import { loadManifests, selectSystems } from '../../app/load-manifests.js';
 import { validateArtifacts } from '../../app/validate-artifacts.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { shaPrefix } from '../report/table.js';
 
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'validate'>> = async (ctx, _args, opts) => {
   const loaded = ctx.config();
   const systems = selectSystems(loaded, opts.system);
   const manifests = await loadManifests(loaded, ctx.env, systems);
