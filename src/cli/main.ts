@@ -17,6 +17,8 @@ export interface MainIO {
   stdout?: (s: string) => void;
   stderr?: (s: string) => void;
   isTTY?: boolean;
+  /** Terminal width; default: stdout's columns on a TTY, else `COLUMNS`, else unbounded. */
+  columns?: number;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -92,16 +94,20 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
   let outcome: Outcome | undefined;
   let json = argv.includes('--json');
-  const makeContext = (cwd: string, configPath: string | undefined): CommandContext => {
+  const makeContext = (cwd: string, configPath: string | undefined, hook = false): CommandContext => {
     let loaded: LoadedConfig | undefined;
     return {
       cwd,
       env,
       json,
       color: Boolean(io.isTTY ?? process.stdout.isTTY) && !env.NO_COLOR,
+      // Hooks print no progress: git shows their output in editors and GUIs as plain text.
+      tty: !hook && Boolean(io.isTTY ?? process.stderr.isTTY),
+      columns: io.columns ?? (process.stdout.isTTY ? process.stdout.columns : undefined) ?? (Number(env.COLUMNS) > 0 ? Number(env.COLUMNS) : undefined),
       configPath,
       out: (line) => stdout(line + '\n'),
       err: (line) => stderr(line + '\n'),
+      errRaw: stderr,
       config: () => (loaded ??= loadConfig({ cwd, configPath })),
     };
   };
@@ -111,7 +117,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
     if (hook) {
       // The installed hooks run exactly `modelgov hook pre-commit|pre-push` on every commit and
       // push: skip the argument parser (commander) on that path, it is a measurable part of the budget.
-      outcome = await (await COMMAND_SPECS[hook].load()).run(makeContext(io.cwd ?? process.cwd(), undefined), argv.slice(2), {});
+      outcome = await (await COMMAND_SPECS[hook].load()).run(makeContext(io.cwd ?? process.cwd(), undefined, true), argv.slice(2), {});
     } else {
       const commander = await import('commander');
       const program = buildProgram(
@@ -121,7 +127,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
           json = Boolean(global.json);
           const cwd = global.C ? resolveStartDir(io.cwd ?? process.cwd(), global.C) : (io.cwd ?? process.cwd());
           const mod = await COMMAND_SPECS[name].load();
-          outcome = await mod.run(makeContext(cwd, global.config), args, opts);
+          outcome = await mod.run(makeContext(cwd, global.config, name.startsWith('hook ')), args, opts);
         },
         { stdout, stderr },
       );

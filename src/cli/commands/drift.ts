@@ -15,7 +15,7 @@ export async function driftCommand(ctx: CommandContext, opts: { offline?: 'warn'
     ctx.out(JSON.stringify({ ok: ok && (report.unreachable.length === 0 || offline === 'warn'), findings: report.findings, unreachable: report.unreachable }));
   } else {
     if (report.findings.length) {
-      ctx.out(table(['kind', 'system', 'subject', 'expected', 'actual'], report.findings.map((f) => [f.kind, f.system, f.subject, f.expected, f.actual])));
+      ctx.out(table(['kind', 'system', 'subject', 'expected', 'actual'], report.findings.map((f) => [f.kind, f.system, f.subject, f.expected, f.actual]), { maxWidth: ctx.columns }));
       ctx.out('\nfixes:');
       const seen = new Set<string>();
       for (const f of report.findings) {
