@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ModelgovError, type Validated } from '../errors.js';
+import { isModelgovError, ModelgovError, type Validated } from '../errors.js';
+import { readTextFile } from '../util/text-file.js';
 import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import type { LoadedConfig, ModelgovConfig } from './types.js';
@@ -95,8 +96,9 @@ export function loadConfig(opts: { cwd: string; configPath?: string }): LoadedCo
   }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, file);
   } catch (e) {
+    if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: never block, never guess
     throw new ModelgovError('CONFIG_NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file,
       fix: 'Check the --config path, or run `modelgov init`.',
