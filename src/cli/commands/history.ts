@@ -1,5 +1,6 @@
 import type { OptionsOf } from '../command-specs.js';
 import { productionOn, readHistory } from '../../app/history.js';
+import { selectSystems } from '../../app/load-manifests.js';
 import { ModelgovError } from '../../errors.js';
 import { promotionOf, type ProductionAt } from '../../gates/production-at.js';
 import type { HistoryEvent } from '../../ports.js';
@@ -115,9 +116,7 @@ export const run: CommandRun<OptionsOf<'history'>> = async (ctx, args, opts) => 
     return answerAt(ctx, id, day, system);
   }
   const loaded = ctx.config();
-  if (system !== undefined && !loaded.config.systems.some((s) => s.id === system)) {
-    throw new ModelgovError('USAGE', `unknown system "${system}"`, { file: loaded.file, fix: `Use one of: ${loaded.config.systems.map((s) => s.id).join(', ')}.` });
-  }
+  if (system !== undefined) selectSystems(loaded, system);
   const limit = parseLimit(opts.limit);
   const all = await withRegistry(ctx, (registry) => readHistory(registry, { modelId: id, system }));
   const events = limit === undefined ? all : all.slice(Math.max(0, all.length - limit));

@@ -11,9 +11,6 @@ import { gateLines, gatesJson } from './gates.js';
 export const run: CommandRun<OptionsOf<'promote'>> = async (ctx, args, opts) => {
   const id = args[0];
   const reason = typeof opts.reason === 'string' ? opts.reason : null;
-  if (opts.force && !reason?.trim()) {
-    throw new ModelgovError('USAGE', '--force needs --reason', { fix: `Say why the gates are overridden: modelgov promote ${id} --force --reason "…" (it is kept in the history).` });
-  }
   const retireAs = (opts.retireAs ?? 'active') as RetireStatus;
   if (!RETIRE_STATUSES.includes(retireAs)) {
     throw new ModelgovError('USAGE', `--retire-as: "${retireAs}" is not one of ${RETIRE_STATUSES.join(', ')}`, { fix: `Pass --retire-as ${RETIRE_STATUSES.join('|')}.` });
