@@ -1,8 +1,9 @@
-import { initRepo } from '../../app/init.js';
+import { initRepo, type InitOptions } from '../../app/init.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /** `init`: config, modelgov in the repository's hook manager, docs markers; only what is missing or stale (idempotent). */
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'init'>> = async (ctx, _args, opts) => {
   const result = await initRepo({
     cwd: ctx.cwd,
     env: ctx.env,
@@ -11,7 +12,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     manifest: opts.manifest,
     docs: opts.docs,
     docsHeading: opts.docsHeading,
-    hooks: opts.hooks,
+    hooks: opts.hooks as InitOptions['hooks'],
     hooksRepo: opts.hooksRepo,
     hooksRev: opts.hooksRev,
     install: opts.install !== false,
