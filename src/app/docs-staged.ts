@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from '
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docsFiles } from '../config/docs-files.js';
+import { isRemoteLocation } from '../config/location.js';
 import { hasModelExtension, modelExtensions } from '../config/model-extensions.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
@@ -95,9 +96,7 @@ export interface PreCommitPlan {
 
 const FRESHNESS_REASON = 'a watched file changed since the last check';
 
-function isRemote(location: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
-}
+const isRemote = isRemoteLocation;
 
 /** Works out, without reading any file but the config, what this commit needs. */
 export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: StagedChange[]): PreCommitPlan {
