@@ -18,6 +18,8 @@ export interface Instant {
   utcDate: string;
   /** UTC clock time, `HH:MM:SS` (fraction truncated, as strftime does). */
   utcTime: string;
+  /** Digits of the fraction as written (0–9). */
+  fractionDigits: number;
 }
 
 /** Days from 1970-01-01 to the given proleptic Gregorian day (Howard Hinnant's algorithm). */
@@ -57,6 +59,7 @@ export function parseInstant(text: unknown): Instant | undefined {
   return {
     micros,
     millis,
+    fractionDigits: (m[7] ?? '').length,
     utcDate: `${pad(year, 4)}-${pad(utc.getUTCMonth() + 1, 2)}-${pad(utc.getUTCDate(), 2)}`,
     utcTime: `${pad(utc.getUTCHours(), 2)}:${pad(utc.getUTCMinutes(), 2)}:${pad(utc.getUTCSeconds(), 2)}`,
   };

@@ -1,3 +1,4 @@
+import { parseInstant } from '../../util/instant.js';
 import { productionOn, readHistory } from '../../app/history.js';
 import { ModelgovError } from '../../errors.js';
 import { promotionOf, type ProductionAt } from '../../gates/production-at.js';
@@ -33,8 +34,8 @@ function describe(e: HistoryEvent): string {
 }
 
 const when = (iso: string) => {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+  const i = parseInstant(iso);
+  return i === undefined ? iso : `${i.utcDate} ${i.utcTime}`;
 };
 
 function sourceText(p: ProductionAt): string {
