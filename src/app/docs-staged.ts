@@ -32,10 +32,23 @@ export const SKIP_NOTICE = 'modelgov: skipped (MODELGOV_SKIP=1)';
 /** What both hooks say in a repository without a config (they pass: nothing to check). */
 export const NO_CONFIG_NOTICE = 'modelgov: no modelgov.config.json in this repository; nothing to check. Run `modelgov init` to set it up.';
 
-/** `MODELGOV_SKIP` set to anything but empty, `0` or `false`. */
-export function skipRequested(env: NodeJS.ProcessEnv): boolean {
-  const v = env.MODELGOV_SKIP?.trim().toLowerCase();
-  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+/** The values of `MODELGOV_SKIP` that skip (case-insensitive). */
+const SKIP_VALUES = new Set(['1', 'true', 'yes']);
+/** Values that plainly mean "do not skip": no warning for them. */
+const NO_SKIP_VALUES = new Set(['', '0', 'false', 'no']);
+
+/**
+ * `MODELGOV_SKIP` is `1`, `true` or `yes`. Anything else does not skip (a typo such as `ture`
+ * or `on` must not silently turn the checks off, nor silently fail to); an unknown value gets
+ * one warning line through `warn`.
+ */
+export function skipRequested(env: NodeJS.ProcessEnv, warn?: (line: string) => void): boolean {
+  const raw = env.MODELGOV_SKIP;
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  if (SKIP_VALUES.has(v)) return true;
+  if (!NO_SKIP_VALUES.has(v)) warn?.(`modelgov: warning: MODELGOV_SKIP=${JSON.stringify(raw)} is not 1, true or yes; running the checks (set MODELGOV_SKIP=1 to skip).`);
+  return false;
 }
 
 /**
@@ -217,7 +230,7 @@ function finish(ctx: PreCommitIO, report: Report, outcome: Outcome): Outcome {
  */
 export async function runPreCommit(ctx: PreCommitIO, opts: PreCommitOptions): Promise<Outcome> {
   const report: Report = { regenerated: [], warnings: [], violations: [] };
-  if (skipRequested(ctx.env)) {
+  if (skipRequested(ctx.env, ctx.err)) {
     ctx.err(SKIP_NOTICE);
     return finish(ctx, { ...report, skipped: 'MODELGOV_SKIP' }, 'ok');
   }

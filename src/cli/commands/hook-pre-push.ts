@@ -11,7 +11,7 @@ const BYPASS = 'To push anyway on purpose: `git push --no-verify` or `MODELGOV_S
  * `offline: fail` (the default) exits 2; git refuses the push on either, so both say how to bypass.
  */
 export const run: CommandRun = async (ctx) => {
-  if (skipRequested(ctx.env)) {
+  if (skipRequested(ctx.env, ctx.err)) {
     ctx.err(SKIP_NOTICE);
     return 'ok';
   }
