@@ -2,6 +2,7 @@ import { selectSystems } from '../../app/load-manifests.js';
 import { ModelgovError } from '../../errors.js';
 import { formatModelName } from '../../naming/index.js';
 import { parseInstant } from '../../util/instant.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /**
@@ -10,7 +11,7 @@ import type { CommandRun } from '../context.js';
  * (else `.cbm`) and the creation time to now; `--at` must carry its zone. Names are in UTC, so
  * they do not depend on the machine.
  */
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'name'>> = async (ctx, _args, opts) => {
   const loaded = ctx.config();
   const [system] = selectSystems(loaded, String(opts.system));
   const rawFeatures = String(opts.features);
