@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, parseConfig } from '../config/load-config.js';
+import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, locationsOf, parseConfig } from '../config/load-config.js';
+import { isRemoteLocation } from '../config/location.js';
 import { modelExtensions } from '../config/model-extensions.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
@@ -63,7 +64,7 @@ export interface InitResult {
 }
 
 const SYSTEM_ID = /^[a-z0-9][a-z0-9_]*$/;
-const isRemote = (location: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+const isRemote = isRemoteLocation;
 
 /** Sets a repository up for modelgov. Throws ModelgovError (nothing changed) on anything it cannot do safely. */
 export async function initRepo(opts: InitOptions): Promise<InitResult> {
@@ -135,7 +136,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   // 2. The hook manager in place, and modelgov added to it.
   const pkgText = pending.read(join(root, 'package.json'));
   const pkgNow = pkgText === undefined ? undefined : new PackageJson(step).value;
-  const hooksPath = await gitMaybe(root, ['config', 'core.hooksPath']);
+  const hooksPath = await gitMaybe(root, ['config', '--end-of-options', 'core.hooksPath']);
   const detected = detectHookManager(root, hooksPath || undefined, gitHooksDir, pkgNow);
   let manager: HookManager;
   let reason: string;
@@ -178,7 +179,8 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   //    registry; never upload node_modules with a deploy.
   const ignores: string[] = [];
   if (pkg.created && manager !== 'pre-commit') ignores.push('node_modules/');
-  if (/^duckdb:(\.modelgov\/)/.test(loaded.config.registry) && loaded.root === root) ignores.push('.modelgov/');
+  const registry = locationsOf(loaded).registry;
+  if (registry.kind === 'duckdb' && relative(root, registry.path).split(/[\\/]/)[0] === '.modelgov') ignores.push('.modelgov/');
   planIgnoreLines(step, '.gitignore', ignores);
   if (usesNpm) planDeployIgnores(step);
 

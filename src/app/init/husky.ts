@@ -127,7 +127,7 @@ function planHook(step: InitStep, file: string, template: string, needs: { test:
 /** After the files are written (and npm install ran): make git run the husky hooks. */
 export async function activateHusky(step: InitStep, env: NodeJS.ProcessEnv, huskyWillRun: boolean, huskyInstalled: boolean): Promise<void> {
   const { root } = step;
-  const hooksPath = await gitMaybe(root, ['config', 'core.hooksPath']);
+  const hooksPath = await gitMaybe(root, ['config', '--end-of-options', 'core.hooksPath']);
   if (huskyWillRun) {
     if (!huskyInstalled) {
       step.note('run `npm install`: it installs modelgov, husky and lint-staged, and its prepare script (husky) activates the hooks.');
@@ -142,7 +142,7 @@ export async function activateHusky(step: InitStep, env: NodeJS.ProcessEnv, husk
   } else if (hooksPath === '.husky') {
     step.unchanged('hooks active (core.hooksPath=.husky)');
   } else {
-    await gitMaybe(root, ['config', 'core.hooksPath', '.husky']);
+    await gitMaybe(root, ['config', '--end-of-options', 'core.hooksPath', '.husky']);
     step.changed(`core.hooksPath=.husky (your prepare script does not run husky${hooksPath ? `; was ${hooksPath}` : ''})`);
   }
 }
