@@ -145,7 +145,7 @@ describe('FIFOs, devices and directories', { timeout: 180_000 }, () => {
     if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
   };
 
-  it('CLAUDE.md as a FIFO, a directory, or a link to a device', () => {
+  it('CLAUDE.md as a FIFO, a directory or a character device', () => {
     for (const make of [
       (p: string) => fifo(p),
       (p: string) => {
@@ -154,7 +154,9 @@ describe('FIFOs, devices and directories', { timeout: 180_000 }, () => {
       },
       (p: string) => {
         rmSync(p);
-        symlinkSync('/dev/zero', p);
+        // A character device (like /dev/zero) in the repository; where mknod is not permitted, a
+        // link to /dev/zero (refused earlier, as outside the repository).
+        if (spawnSync('mknod', [p, 'c', '1', '5']).status !== 0) symlinkSync('/dev/zero', p);
       },
     ]) {
       const dir = exampleWithDocs();
@@ -163,7 +165,8 @@ describe('FIFOs, devices and directories', { timeout: 180_000 }, () => {
         const r = cliNoHang(dir, args);
         expect(r.signal, `${args.join(' ')} blocked`).toBe(null);
         expect(r.code, r.stderr).toBe(2);
-        expect(r.stderr).toMatch(/CLAUDE\.md is a (FIFO \(named pipe\)|directory|character device), not a regular file/);
+        // A link to /dev/zero is caught even earlier by the config's "inside the repository" rule.
+        expect(r.stderr).toMatch(/CLAUDE\.md is a (FIFO \(named pipe\)|directory|character device), not a regular file|resolves to \/dev\/zero, outside the repository/);
       }
     }
   });
