@@ -83,7 +83,8 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const notes: string[] = [];
   const pending = new PendingWrites(root);
   const rel = (file: string) => relative(root, file) || '.';
-  const gitHooksDir = resolve(root, (await gitMaybe(root, ['rev-parse', '--git-path', 'hooks'])) ?? '.git/hooks');
+  // Hooks live in the common git directory (shared by linked worktrees).
+  const gitHooksDir = join(resolve(root, (await gitMaybe(root, ['rev-parse', '--git-common-dir'])) ?? '.git'), 'hooks');
 
   // 1. The config (planned, like every other file).
   const given = new Set<string>();

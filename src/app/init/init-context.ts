@@ -12,6 +12,6 @@ export interface InitStep {
   unchanged: (what: string) => void;
   /** What the user should do next or know about. */
   note: (text: string) => void;
-  /** git's hooks directory for this repository (`git rev-parse --git-path hooks`), absolute. */
+  /** git's hooks directory for this repository (`git rev-parse --git-common-dir, then hooks`), absolute. */
   gitHooksDir: string;
 }
