@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { adapterOptions, openDeploymentReader, openManifestStore } from '../adapters/index.js';
+import { deployCommand } from '../drift/compare-deployment.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import { applyPromotion, type RetireStatus } from '../gates/apply-promotion.js';
@@ -222,10 +223,10 @@ async function followDocs(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise
 }
 
 /** Where a deployment location says the service is, for when it cannot be read. */
-function targetFromLocation(location: string): { service: string; region: string | null } {
+function targetFromLocation(location: string): { service: string; region: string | null; project: string | null } {
   const m = /^cloudrun:([^/]+)\/([^/]+)\/([^/]+)$/.exec(location);
-  if (m) return { service: m[3], region: m[2] };
-  return { service: basename(location, extname(location)), region: null };
+  if (m) return { service: m[3], region: m[2], project: m[1] };
+  return { service: basename(location, extname(location)), region: null, project: null };
 }
 
 /** The exact gcloud command per deployed service of the system, with what it serves now. */
@@ -234,19 +235,22 @@ async function deploySteps(loaded: LoadedConfig, env: NodeJS.ProcessEnv, system:
   if (!d) return [];
   let service: string;
   let region: string | null;
+  let project: string | null;
   let current: string | null = null;
   let note: string | undefined;
   try {
     const state = await (await openDeploymentReader(d.service, adapterOptions(loaded, env))).read(d.env);
-    ({ service, region } = state);
+    ({ service, region, project } = state);
     region ??= targetFromLocation(d.service).region;
+    project ??= targetFromLocation(d.service).project;
     current = state.modelPath;
   } catch (e) {
-    ({ service, region } = targetFromLocation(d.service));
+    ({ service, region, project } = targetFromLocation(d.service));
     note = `could not read ${d.service} (${(e as Error).message}); check the service name and region`;
   }
-  const command = `gcloud run services update ${service} --region=${region ?? '<REGION>'} --update-env-vars="${d.env}=${wanted}"`;
-  if (!region) note = [note, `the region of ${service} is unknown: replace <REGION>`].filter(Boolean).join('; ');
+  // The same command drift prints as its fix: one builder, so the two never disagree (--project included).
+  const command = deployCommand({ service, region, project }, d.env, wanted);
+  if (!region) note = [note, `the region of ${service} is unknown: replace <region>`].filter(Boolean).join('; ');
   if (current === wanted) note = [note, `${service} already serves ${wanted}`].filter(Boolean).join('; ');
   return [{ system: system.id, service, region, env: d.env, current, wanted, command, ...(note ? { note } : {}) }];
 }

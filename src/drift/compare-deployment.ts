@@ -38,9 +38,17 @@ export interface CodeFacts {
 }
 
 /** The deployed code against the commits that touched the service's source since. */
-export function compareDeploymentCode(system: string, state: DeploymentState, dirs: string[], facts: CodeFacts): Finding[] {
+export function compareDeploymentCode(
+  system: string,
+  state: DeploymentState,
+  dirs: string[],
+  facts: CodeFacts,
+  opts: { redeploy?: string; tip?: string } = {},
+): Finding[] {
   const subject = `${state.service} ${dirs.join(' ')}`;
-  const redeploy = `redeploy ${state.service} (e.g. ./bin/deploy-service.sh ${state.service})`;
+  // How a team redeploys is theirs to say (deployment.redeploy); modelgov never guesses a script path.
+  const redeploy = opts.redeploy ?? `redeploy ${state.service} (set deployment.redeploy in modelgov.config.json to show your deploy command here)`;
+  const tip = opts.tip ?? 'HEAD';
   if (state.commitSha) {
     if (facts.unknownCommit) {
       return [
@@ -50,7 +58,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
           subject,
           expected: `deployed commit ${state.commitSha.slice(0, 12)} in this repository`,
           actual: 'commit not found (fetch it: git fetch --unshallow, or redeploy)',
-          fix: `git fetch origin && git log --oneline ${state.commitSha}..HEAD -- ${dirs.join(' ')}`,
+          fix: `git fetch origin && git log --oneline ${state.commitSha}..${tip} -- ${dirs.join(' ')}`,
         },
       ];
     }
@@ -63,7 +71,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
         subject,
         expected: `no changes since the deployed commit ${state.commitSha.slice(0, 12)}`,
         actual: `${commits.length} commit(s) since: ${commits.slice(0, 3).join('; ')}${commits.length > 3 ? '; …' : ''}`,
-        fix: `${redeploy}; see git log --oneline ${state.commitSha}..HEAD -- ${dirs.join(' ')}`,
+        fix: `${redeploy}; see git log --oneline ${state.commitSha}..${tip} -- ${dirs.join(' ')}`,
       },
     ];
   }
@@ -76,7 +84,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
         subject,
         expected: `no changes after the revision of ${state.revisionTime}`,
         actual: `changed at ${facts.lastChange.time} (${facts.lastChange.commit.slice(0, 12)}); the service has no commit-sha label`,
-        fix: `${redeploy} with --labels=commit-sha=$(git rev-parse HEAD) so drift can compare commits`,
+        fix: `${redeploy}, labelled commit-sha=$(git rev-parse ${tip}) so drift can compare commits`,
       },
     ];
   }
