@@ -261,7 +261,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
     { test: /(^|[\s;&|(])(npx\s+(--no(-install)?\s+)?)?lint-staged\b/m, line: 'lint-staged' },
     { test: /\bmodelgov\s+hook\s+pre-commit\b/, line: 'modelgov hook pre-commit' },
   ], done);
-  ensureHook(join(root, '.husky', 'pre-push'), join(templates, 'pre-push'), [{ test: /\bmodelgov\s+hook\s+pre-push\b/, line: 'modelgov hook pre-push' }], done);
+  ensureHook(join(root, '.husky', 'pre-push'), join(templates, 'pre-push'), [{ test: /\bmodelgov\s+hook\s+pre-push\b/, line: 'modelgov hook pre-push "$@"' }], done);
 
   // 5. Markers in the docs files.
   const { findMarkers, markerBlock } = await import('../docs/index.js');

@@ -133,13 +133,18 @@ function buildProgram(
   hook
     .command('pre-commit')
     .description('regenerate staged docs sections and lint staged model names')
+    .argument('[args...]', 'whatever git or a hook manager passes (ignored: the index says what is committed)')
+    .allowUnknownOption()
     .exitOverride()
-    .action((opts) => run('hook pre-commit', [], opts));
+    .action((args, opts) => run('hook pre-commit', args, opts));
   hook
     .command('pre-push')
-    .description('block the push when drift is found')
+    .description('judge the pushed commits (git passes <remote> <url> and the refs on stdin); block per the prePush policy')
+    .argument('[remote]', 'the remote git pushes to')
+    .argument('[url]', 'its URL')
+    .allowExcessArguments()
     .exitOverride()
-    .action((opts) => run('hook pre-push', [], opts));
+    .action((remote, url, opts) => run('hook pre-push', [remote, url].filter((a): a is string => typeof a === 'string'), opts));
   return program;
 }
 
@@ -168,11 +173,12 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   };
   let code: number;
   try {
-    const hook = argv.length === 2 && argv[0] === 'hook' ? `hook ${argv[1]}` : undefined;
+    const hook = argv.length >= 2 && argv[0] === 'hook' ? `hook ${argv[1]}` : undefined;
     if (hook && COMMANDS[hook]) {
-      // The installed hooks run exactly `modelgov hook pre-commit|pre-push` on every commit and
-      // push: skip the argument parser (commander) on that path, it is a measurable part of the budget.
-      outcome = await (await COMMANDS[hook]()).run(makeContext(io.cwd ?? process.cwd(), undefined), [], {});
+      // The installed hooks run `modelgov hook pre-commit|pre-push "$@"` on every commit and push:
+      // skip the argument parser (commander) on that path, it is a measurable part of the budget.
+      // Whatever git or a hook manager passes after the hook name goes to the hook as is.
+      outcome = await (await COMMANDS[hook]()).run(makeContext(io.cwd ?? process.cwd(), undefined), argv.slice(2), {});
     } else {
       const commander = await import('commander');
       const program = buildProgram(

@@ -50,7 +50,7 @@ describe('modelgov init', () => {
     const commands = preCommit.split('\n').filter((l) => l && !l.startsWith('#') && !/^(set|export) /.test(l));
     expect(commands).toEqual(['lint-staged', 'modelgov hook pre-commit']);
     expect(preCommit).not.toMatch(/^[^#]*npx/m);
-    expect(readFileSync(join(dir, '.husky', 'pre-push'), 'utf8')).toMatch(/^modelgov hook pre-push$/m);
+    expect(readFileSync(join(dir, '.husky', 'pre-push'), 'utf8')).toMatch(/^modelgov hook pre-push "\$@"$/m);
     expect(statSync(join(dir, '.husky', 'pre-commit')).mode & 0o111).toBe(0o111);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.modelgov/\n');
     // husky is not installed and npm did not run: core.hooksPath is left to husky's prepare script.
