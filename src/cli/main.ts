@@ -61,7 +61,7 @@ function buildProgram(
       .exitOverride()
       .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  cmd('init', 'set up a repo: config, husky hooks, lint-staged entry, docs markers (idempotent)')
+  cmd('init', 'set up a repo: config, husky hooks, docs markers (idempotent)')
     .option('--system <id>', 'system id for a new config', undefined)
     .option('--manifest <path>', 'manifest location for a new config')
     .option('--docs <file>', 'docs file that gets the markers', undefined)

@@ -1,7 +1,7 @@
 import { initRepo } from '../../app/init.js';
 import type { CommandRun } from '../context.js';
 
-/** `init`: config, husky hooks, lint-staged entry, docs markers; only what is missing (idempotent). */
+/** `init`: config, husky hooks, docs markers; only what is missing (idempotent). */
 export const run: CommandRun = async (ctx, _args, opts) => {
   const result = await initRepo({
     cwd: ctx.cwd,
