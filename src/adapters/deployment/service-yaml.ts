@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { ModelgovError } from '../../errors.js';
+import { isModelgovError, ModelgovError } from '../../errors.js';
+import { readTextFile } from '../../util/text-file.js';
 import type { DeploymentReader, DeploymentState } from '../../ports.js';
 
 type Obj = Record<string, any>;
@@ -73,9 +73,9 @@ export function createServiceYamlReader(file: string, location: string, readText
     async read(envName) {
       let text: string;
       try {
-        text = readText ? readText() : readFileSync(file, 'utf8');
+        text = readText ? readText() : readTextFile(file, location);
       } catch (e) {
-        if (readText) throw e;
+        if (isModelgovError(e)) throw e; // a FIFO or directory, not UTF-8; or not in the commit
         throw new ModelgovError('SERVICE_INVALID', `${location}: cannot read the service file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
           file: location,
           fix: `Write it with \`gcloud run services describe <service> --format export > ${location}\` or fix deployment.service in modelgov.config.json.`,

@@ -1,4 +1,5 @@
 import { runPrePush } from '../../hooks/pre-push/run-pre-push.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { readPipedStdin } from '../read-stdin.js';
 import { printPrePush } from '../report/pre-push.js';
@@ -8,7 +9,7 @@ import { printPrePush } from '../report/pre-push.js';
  * (the pushed refs). It judges the pushed commits, read from git objects, never the working tree;
  * run by hand (nothing on stdin) it checks HEAD against its upstream.
  */
-export const run: CommandRun = async (ctx, args) => {
+export const run: CommandRun<OptionsOf<'hook pre-push'>> = async (ctx, args) => {
   const stdin = ctx.stdin ? await ctx.stdin() : await readPipedStdin();
   const report = await runPrePush({ cwd: ctx.cwd, env: ctx.env, configPath: ctx.configPath, args, stdin });
   return printPrePush(ctx, report);
