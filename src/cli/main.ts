@@ -19,6 +19,12 @@ export interface MainIO {
   isTTY?: boolean;
   /** Terminal width; default: stdout's columns on a TTY, else `COLUMNS`, else unbounded. */
   columns?: number;
+  /**
+   * What is piped into the command (git's pushed refs for `hook pre-push`). Default: the process's
+   * stdin when main runs as the process's own CLI; an embedding caller that captures stdout gets
+   * none unless it passes this (its process stdin may be a pipe that never closes).
+   */
+  stdin?: () => Promise<string | undefined>;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -111,6 +117,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       err: (line) => stderr(line + '\n'),
       errRaw: stderr,
       config: () => (loaded ??= loadConfig({ cwd, configPath })),
+      stdin: io.stdin ?? (io.stdout ? async () => undefined : undefined),
     };
   };
   let code: number;

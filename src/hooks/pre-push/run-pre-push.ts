@@ -27,8 +27,8 @@ export interface PrePushInput {
   configPath?: string;
   /** git's arguments: `<remote> <url>`. */
   args: string[];
-  /** git's stdin (the pushed refs), or undefined when run by hand. */
-  stdin?: string;
+  /** Reads git's stdin (the pushed refs); undefined when run by hand. Called only inside a repository. */
+  stdin: () => Promise<string | undefined>;
 }
 
 /** Where a finding was seen. */
@@ -72,7 +72,8 @@ export async function runPrePush(input: PrePushInput): Promise<PrePushReport> {
   const repo = await locateRepo(input.cwd, input.env);
   if (!repo) return { ...report, skipped: 'not a git repository', notice: NO_REPO_NOTICE };
 
-  let pushed = input.stdin === undefined ? undefined : parsePushedRefs(input.stdin);
+  const stdin = await input.stdin();
+  let pushed = stdin === undefined ? undefined : parsePushedRefs(stdin);
   let remote: string | undefined = input.args[0];
   const framework = fromPreCommitFramework(input.env);
   if ((pushed === undefined || pushed.length === 0) && framework) ({ pushed, remote } = framework);
