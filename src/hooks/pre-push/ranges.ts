@@ -59,10 +59,10 @@ async function peelToCommit(root: string, sha: string): Promise<string | undefin
   return out && HEX.test(out) ? out : undefined;
 }
 
-/** Commits and changed paths of `tip --not exclude…`, in one `git log`. */
+/** Commits and changed paths of `tip ^exclude…`, in one `git log` (commit ids only, after --end-of-options). */
 async function rangeOf(root: string, tip: string, exclude: string[]): Promise<{ commits: string[]; changes: RangeChange[] }> {
   const out = (
-    await gitBytes(root, ['log', '--format=%x01%H', '--name-status', '--no-renames', '-z', '--diff-merges=first-parent', tip, '--not', ...exclude, '--'])
+    await gitBytes(root, ['log', '--format=%x01%H', '--name-status', '--no-renames', '-z', '--diff-merges=first-parent', '--end-of-options', tip, ...exclude.map((x) => `^${x}`), '--'])
   ).toString('utf8');
   const commits: string[] = [];
   const changes: RangeChange[] = [];
@@ -76,10 +76,20 @@ async function rangeOf(root: string, tip: string, exclude: string[]): Promise<{ 
   return { commits, changes };
 }
 
-/** What "every ref of that remote" is: its remote-tracking refs when it is a configured remote, else all of them. */
-async function remoteRefsArg(root: string, remote: string | undefined): Promise<string> {
-  if (remote && /^[A-Za-z0-9._/-]+$/.test(remote) && (await gitMaybe(root, ['config', '--get', `remote.${remote}.url`]))) return `--remotes=${remote}`;
-  return '--remotes';
+/**
+ * What "every ref of that remote" is, as commit ids: its remote-tracking refs when it is a
+ * configured remote, else every remote-tracking ref.
+ */
+async function remoteTips(root: string, remote: string | undefined): Promise<string[]> {
+  const named = remote && /^[A-Za-z0-9._-]+$/.test(remote) && (await gitMaybe(root, ['config', '--get', '--end-of-options', `remote.${remote}.url`]));
+  const out = await gitMaybe(root, ['for-each-ref', '--format=%(objectname)', '--end-of-options', named ? `refs/remotes/${remote}/` : 'refs/remotes/']);
+  const tips = (out ?? '').split('\n').filter((l) => HEX.test(l));
+  const commits: string[] = [];
+  for (const t of new Set(tips)) {
+    const c = await peelToCommit(root, t);
+    if (c) commits.push(c);
+  }
+  return commits;
 }
 
 /**
@@ -91,7 +101,7 @@ async function remoteRefsArg(root: string, remote: string | undefined): Promise<
 export async function resolvePush(root: string, remote: string | undefined, pushed: PushedRef[]): Promise<{ ranges: PushRange[]; deleted: string[] }> {
   const ranges: PushRange[] = [];
   const deleted: string[] = [];
-  const remotes = await remoteRefsArg(root, remote);
+  const remotes = await remoteTips(root, remote);
   for (const p of pushed) {
     if (ZERO.test(p.localSha)) {
       deleted.push(p.remoteRef);
@@ -100,7 +110,7 @@ export async function resolvePush(root: string, remote: string | undefined, push
     const tip = await peelToCommit(root, p.localSha);
     if (!tip) continue; // a tag of a tree or a blob: no commit content to judge
     const base = ZERO.test(p.remoteSha) ? undefined : await peelToCommit(root, p.remoteSha);
-    const range = await rangeOf(root, tip, base ? [base] : [remotes]);
+    const range = await rangeOf(root, tip, base ? [base] : remotes);
     ranges.push({ ref: p.remoteRef, tip, kind: base ? 'update' : 'new', ...range });
   }
   return { ranges, deleted };
@@ -110,8 +120,8 @@ export async function resolvePush(root: string, remote: string | undefined, push
 export async function resolveByHand(root: string): Promise<PushRange[]> {
   const tip = await peelToCommit(root, 'HEAD');
   if (!tip) return [];
-  const ref = (await gitMaybe(root, ['symbolic-ref', '-q', 'HEAD'])) || 'HEAD';
-  const upstream = await gitMaybe(root, ['rev-parse', '--verify', '-q', '@{upstream}']);
-  const range = await rangeOf(root, tip, upstream ? [upstream] : ['--remotes']);
+  const ref = (await gitMaybe(root, ['symbolic-ref', '-q', '--end-of-options', 'HEAD'])) || 'HEAD';
+  const upstream = await peelToCommit(root, '@{upstream}');
+  const range = await rangeOf(root, tip, upstream ? [upstream] : await remoteTips(root, undefined));
   return [{ ref, tip, kind: upstream ? 'update' : 'new', ...range }];
 }
