@@ -10,6 +10,6 @@ import { printPrePush } from '../report/pre-push.js';
  * run by hand (nothing on stdin) it checks HEAD against its upstream.
  */
 export const run: CommandRun<OptionsOf<'hook pre-push'>> = async (ctx, args) => {
-  const report = await runPrePush({ cwd: ctx.cwd, env: ctx.env, configPath: ctx.configPath, args, stdin: ctx.stdin ?? readPipedStdin });
+  const report = await runPrePush({ cwd: ctx.cwd, env: ctx.env, configPath: ctx.configPath, args, err: ctx.err, stdin: ctx.stdin ?? readPipedStdin });
   return printPrePush(ctx, report);
 };

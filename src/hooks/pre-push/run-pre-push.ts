@@ -27,6 +27,8 @@ export interface PrePushInput {
   configPath?: string;
   /** git's arguments: `<remote> <url>`. */
   args: string[];
+  /** Warning lines (stderr), e.g. for an unknown MODELGOV_SKIP value. */
+  err?: (line: string) => void;
   /** Reads git's stdin (the pushed refs); undefined when run by hand. Called only inside a repository. */
   stdin: () => Promise<string | undefined>;
 }
@@ -68,7 +70,7 @@ export function isBlocked(r: PrePushReport): boolean {
 
 export async function runPrePush(input: PrePushInput): Promise<PrePushReport> {
   const report: PrePushReport = { refs: [], deleted: [], findings: [], unreachable: [] };
-  if (skipRequested(input.env)) return { ...report, skipped: 'MODELGOV_SKIP', notice: SKIP_NOTICE };
+  if (skipRequested(input.env, input.err)) return { ...report, skipped: 'MODELGOV_SKIP', notice: SKIP_NOTICE };
   const repo = await locateRepo(input.cwd, input.env);
   if (!repo) return { ...report, skipped: 'not a git repository', notice: NO_REPO_NOTICE };
 
