@@ -20,6 +20,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
+  // jsonc-parser's `main` is a UMD build that requires its parts at run time (a bundle cannot
+  // follow that); its ES module build bundles cleanly.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   external: ['@duckdb/*', '@google-cloud/*', 'google-auth-library', 'google-gax'],
   // CommonJS dependencies bundled into ESM need a real `require` for node built-ins.
   banner: { js: "import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);" },
