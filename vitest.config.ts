@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     setupFiles: ['test/setup/no-network.ts'],
+    globalSetup: ['vitest.global-setup.ts'],
   },
 });

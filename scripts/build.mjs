@@ -4,12 +4,15 @@
 import { build } from 'esbuild';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { generateValidators } from './gen-validators.mjs';
 
 // Build beside dist and swap it in, so a CLI started during a rebuild (parallel test runs)
 // never sees a half-written or missing dist/.
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const next = `${dist}.next-${process.pid}`;
 const old = `${dist}.old-${process.pid}`;
+// The config and manifest validators: compiled by Ajv from the schema objects, ahead of time.
+await generateValidators();
 await build({
   entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
   outdir: next,

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ModelgovError, type Validated } from '../errors.js';
-import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
+import { validate as validateConfig } from '../schema/generated/config-validator.js';
+import { formatPath, parseJsonText } from '../schema/json-schema.js';
+import { schemaErrors } from '../schema/schema-errors.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import type { LoadedConfig, ModelgovConfig } from './types.js';
 
@@ -28,7 +30,7 @@ export function findConfig(cwd: string): string | undefined {
 export function parseConfig(text: string, file: string): Validated<ModelgovConfig> {
   const parsed = parseJsonText(text, file);
   if (parsed.error) return { errors: [parsed.error], warnings: [] };
-  const errors = validate(CONFIG_SCHEMA, parsed.value).map((e) => `${file}: ${explainLocation(e)}`);
+  const errors = schemaErrors(validateConfig, CONFIG_SCHEMA, parsed.value).map((e) => `${file}: ${explainLocation(e)}`);
   if (errors.length > 0) return { errors, warnings: [] };
   const config = parsed.value as ModelgovConfig;
   const seen = new Set<string>();

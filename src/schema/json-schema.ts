@@ -1,8 +1,9 @@
 /**
- * A deliberately small JSON Schema subset. The manifest and config schemas are written once in
- * this shape (with descriptions), shipped as JSON Schema files, and checked by `validate` below.
- * A hand-written validator instead of a schema library keeps the hook path fast: zod alone costs
- * ~110 ms of cold import on these machines (NOTES.md), more than the whole hook budget.
+ * The shape the manifest and config schemas are written in (plain JSON Schema objects with
+ * descriptions; src/config/schema.ts and src/manifest/schema.ts are the single source). They are
+ * shipped as schema/*.json (`npm run schema`) and compiled by Ajv at BUILD time into standalone
+ * validators (scripts/gen-validators.mjs → src/schema/generated/), so no schema library is
+ * imported or compiled at run time: the hook path loads two plain functions.
  */
 import { isCalendarDate } from '../util/calendar.js';
 
@@ -30,13 +31,6 @@ export interface JsonSchema {
 }
 type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
-function typeOf(v: unknown): JsonType {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v as JsonType;
-}
-
 /** Renders a JSON path the way users read it: `models.catboost_v9.training_end`, `systems[0].id`. */
 export function formatPath(path: (string | number)[]): string {
   let out = '';
@@ -46,75 +40,6 @@ export function formatPath(path: (string | number)[]): string {
     else out += `[${JSON.stringify(p)}]`;
   }
   return out || '(root)';
-}
-
-function short(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
-}
-
-/** Validates `value` against `schema`; returns one message per violation, each starting with its JSON path. */
-export function validate(schema: JsonSchema, value: unknown, path: (string | number)[] = [], errors: string[] = []): string[] {
-  const where = formatPath(path);
-  if (schema.type !== undefined) {
-    const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const actual = typeOf(value);
-    const ok = allowed.includes(actual) || (actual === 'integer' && allowed.includes('number'));
-    if (!ok) {
-      errors.push(`${where}: expected ${allowed.join(' or ')}, got ${actual === 'integer' ? 'number' : actual} ${short(value)}`);
-      return errors;
-    }
-  }
-  if (schema.enum && !schema.enum.includes(value as never)) {
-    errors.push(`${where}: ${short(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
-  }
-  if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${where}: must not be empty`);
-    if (schema.format === 'date' && !isCalendarDate(value)) {
-      errors.push(`${where}: not a calendar date ${short(value)} (use YYYY-MM-DD, a day that exists)`);
-    } else if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) {
-      errors.push(`${where}: not a date-time ${short(value)} (use ISO 8601, e.g. 2026-02-08T14:47:49Z)`);
-    } else if (schema.pattern && !new RegExp(schema.pattern).test(value)) {
-      errors.push(`${where}: ${short(value)} does not match ${schema.description ? schema.description.split('.')[0].toLowerCase() : schema.pattern}`);
-    }
-  }
-  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
-    errors.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
-  }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${where}: needs at least ${schema.minItems} item(s)`);
-    if (schema.items) value.forEach((item, i) => validate(schema.items!, item, [...path, i], errors));
-  }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) {
-      if (!(key in obj)) errors.push(`${formatPath([...path, key])}: required key is missing`);
-    }
-    for (const [key, v] of Object.entries(obj)) {
-      const sub = schema.properties?.[key];
-      if (sub) validate(sub, v, [...path, key], errors);
-      else if (schema.additionalProperties === false) {
-        const known = Object.keys(schema.properties ?? {});
-        const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || levenshtein(k, key) <= 2);
-        errors.push(`${formatPath([...path, key])}: unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${known.join(', ')}`);
-      } else if (typeof schema.additionalProperties === 'object') validate(schema.additionalProperties, v, [...path, key], errors);
-    }
-  }
-  return errors;
-}
-
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
 }
 
 /** Parses JSON text; on failure the message names the file, line and column. */
