@@ -25,7 +25,15 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // jsonc-parser's `main` is a UMD build that requires its parts at run time (a bundle cannot
   // follow that); its ES module build bundles cleanly.
-  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+  // handlebars' `main` adds a printer and a require.extensions hook; the docs only need the
+  // compiler and runtime (its CommonJS build, the same code).
+  // Its code generator loads `source-map` only to map compiled templates back to their source,
+  // which modelgov never asks for; without it Handlebars uses its built-in stand-in (-100 KB).
+  alias: {
+    'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+    handlebars: './node_modules/handlebars/dist/cjs/handlebars.js',
+    'source-map': './scripts/empty-module.cjs',
+  },
   external: ['@duckdb/*', '@google-cloud/*', 'google-auth-library', 'google-gax'],
   // CommonJS dependencies bundled into ESM need a real `require` for node built-ins.
   banner: { js: "import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);" },
