@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ModelgovError, type Validated } from '../errors.js';
+import { isModelgovError, ModelgovError, type Validated } from '../errors.js';
 import { validate as validateConfig } from '../schema/generated/config-validator.js';
 import { formatPath, parseJsonText } from '../schema/json-schema.js';
 import { schemaErrors } from '../schema/schema-errors.js';
+import { readTextFile } from '../util/text-file.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import type { LoadedConfig, ModelgovConfig } from './types.js';
 
@@ -72,8 +73,9 @@ export function loadConfig(opts: { cwd: string; configPath?: string }): LoadedCo
   }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, file);
   } catch (e) {
+    if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: never block, never guess
     throw new ModelgovError('CONFIG_NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file,
       fix: 'Check the --config path, or run `modelgov init`.',
