@@ -73,6 +73,13 @@ function trace(label, args, { cwd, env, okCodes = [0, 1] }) {
   };
 }
 
+/** The dist chunk built from the source file `src` (esbuild leaves a `// <src>` line per module). */
+function distChunkWithSource(src) {
+  const dir = join(ROOT, 'dist', 'chunks');
+  const f = readdirSync(dir).find((f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes(`\n// ${src}\n`));
+  return f ? join(dir, f) : undefined;
+}
+
 /** The dist chunk that bundles `pkg` (chunk names are hashed). */
 function distChunkWith(pkg) {
   const dir = join(ROOT, 'dist', 'chunks');
@@ -133,12 +140,34 @@ export async function benchImports({ runs, log }) {
     warmup: 1,
     onRound: (r) => log?.(`imports round ${r + 1}/${runs}`),
   });
+  // (c) The same modules timed INSIDE the process (hrtime and process.cpuUsage around the
+  // import): no node start in the figure, and CPU time is far less sensitive than wall time to
+  // other sessions loading the machine. The generated validators are chunks of their own.
+  const inProcess = [...targets.filter(([, spec]) => spec.startsWith('/'))];
+  const configValidator = distChunkWithSource('src/schema/generated/config-validator.js');
+  if (configValidator) inProcess.push(['config validator (Ajv standalone, generated at build; every command)', configValidator]);
+  const manifestValidator = distChunkWithSource('src/schema/generated/manifest-validator.js');
+  if (manifestValidator) inProcess.push(['manifest validator (Ajv standalone, generated at build)', manifestValidator]);
+  const probe = (file) =>
+    JSON.parse(
+      run(process.execPath, ['--input-type=module', '-e', `const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); await import(${JSON.stringify(pathToFileURL(file).href)}); const c = process.cpuUsage(c0); console.log(JSON.stringify({ wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1000 }))`], { cwd: ROOT, env }).stdout,
+    );
+  const samples = new Map(inProcess.map(([id]) => [id, []]));
+  for (let r = 0; r < runs; r++) for (const [id, file] of inProcess) samples.get(id).push(probe(file));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const inProcessRows = inProcess.map(([id, file]) => ({
+    id,
+    kilobytes: round(statSync(file).size / 1024, 0),
+    wallMs: round(median(samples.get(id).map((x) => x.wall)), 1),
+    cpuMs: round(median(samples.get(id).map((x) => x.cpu)), 1),
+  }));
   const node = res['node -e 0'].rawWall;
   const rows = Object.entries(res).map(([id, r]) => ({ id, wall: r.wall, cpu: r.cpu, ...(id === 'node -e 0' ? {} : { overNode: unitsOver(r.rawWall, node, node), overNodeMs: round(r.wall.median - res['node -e 0'].wall.median) }) }));
   return {
     figure: 'imports',
     graphs,
     fastPathClean,
+    inProcess: inProcessRows,
     rows,
     notes: [
       `pre-commit fast path loads ${fast.files} files (${fast.kilobytes} KB): ${fastPathClean ? 'no markdown parser, DuckDB, Google SDK, Handlebars, jsonc-parser or Ajv' : `HEAVY MODULES LOADED: ${HEAVY.filter((g) => fast.groups[g]).join(', ')}`}`,
