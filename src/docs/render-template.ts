@@ -77,8 +77,25 @@ export function renderTemplate(text: string, context: TemplateContext, file: str
   }
 }
 
+/**
+ * Compiled templates by file and text: a run renders the same template for several systems and
+ * for both sides of a commit, and compiling costs more than rendering.
+ */
+const compiled = new Map<string, (context: unknown) => string>();
+
 /** Parses, checks and compiles a template; see renderTemplate. */
 export function compileTemplate(text: string, file: string): (context: unknown) => string {
+  const key = `${file}\0${text}`;
+  let template = compiled.get(key);
+  if (template === undefined) {
+    template = compileUncached(text, file);
+    if (compiled.size >= 32) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, template);
+  }
+  return template;
+}
+
+function compileUncached(text: string, file: string): (context: unknown) => string {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   checkTagsClose(source, file);
   let ast: AST;
