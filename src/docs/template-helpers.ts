@@ -1,4 +1,4 @@
-import { percent } from './build-template-context.js';
+import { percent } from '../util/format-metric.js';
 
 /**
  * Helpers a docs template can call, besides Handlebars' own (`if`, `unless`, `each`, `with`,
