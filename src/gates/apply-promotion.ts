@@ -84,7 +84,8 @@ export function applyPromotion(text: string, manifest: Manifest, edit: Promotion
  * line gets no formatting options, so jsonc-parser inserts `,"key": value` without line breaks.
  */
 function formattingOf(text: string): FormattingOptions | undefined {
-  if (!/[\r\n]/.test(text.replace(/\s+$/, ''))) return undefined;
+  // trimEnd, not a /\s+$/ regex: that is quadratic on a long run of whitespace (a 3 MB manifest).
+  if (!/[\r\n]/.test(text.trimEnd())) return undefined;
   const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent.length, eol };
