@@ -1,4 +1,5 @@
 import { isCalendarDate } from '../util/calendar.js';
+import { parseInstant } from '../util/instant.js';
 
 /**
  * The `format`s the schemas use, for the Ajv-generated validators (src/schema/generated/) and
@@ -6,5 +7,6 @@ import { isCalendarDate } from '../util/calendar.js';
  */
 export const formats = {
   date: isCalendarDate,
-  'date-time': (value: string): boolean => !Number.isNaN(Date.parse(value)),
+  // An instant with a zone, on a day that exists (2026-02-30T00:00:00Z fails).
+  'date-time': (value: string): boolean => parseInstant(value) !== undefined,
 };

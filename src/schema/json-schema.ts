@@ -19,9 +19,11 @@ export interface JsonSchema {
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
+  /** Every key of an object must match this (a string schema). */
+  propertyNames?: JsonSchema;
   enum?: readonly (string | number | boolean | null)[];
   pattern?: string;
-  /** `date`: a real calendar date YYYY-MM-DD (2026-02-30 fails). */
+  /** `date`: a real calendar date YYYY-MM-DD (2026-02-30 fails); `date-time`: an instant with a zone. */
   format?: 'date' | 'date-time';
   minimum?: number;
   minLength?: number;
@@ -37,9 +39,18 @@ export function formatPath(path: (string | number)[]): string {
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(p) || /^[\w.-]+$/.test(p)) out += out ? `.${p}` : p;
-    else out += `[${JSON.stringify(p)}]`;
+    else out += `[${visibleJson(p)}]`;
   }
   return out || '(root)';
+}
+
+/** JSON text with bidi controls and other invisible format characters escaped, never echoed raw (they reorder a terminal line). */
+export function visibleJson(v: unknown): string | undefined {
+  return JSON.stringify(v)?.replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
 /** Parses JSON text; on failure the message names the file, line and column. */

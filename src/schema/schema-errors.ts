@@ -1,5 +1,5 @@
 import { levenshtein } from '../util/did-you-mean.js';
-import { formatPath, type JsonSchema } from './json-schema.js';
+import { formatPath, hasOwn, visibleJson, type JsonSchema } from './json-schema.js';
 
 /**
  * Turns the errors of an Ajv-generated validator (src/schema/generated/) into modelgov's
@@ -17,6 +17,8 @@ export interface AjvError {
   /** JSON Pointer into the schema: `#/properties/systems/items/required`. */
   schemaPath: string;
   params: Record<string, unknown>;
+  /** Set on the errors of a `propertyNames` subschema: the key that failed. */
+  propertyName?: string;
   message?: string;
 }
 
@@ -30,9 +32,69 @@ type Segment = string | number;
 
 /** Validates `value`; returns modelgov's messages (none when valid). */
 export function schemaErrors(validator: GeneratedValidator, schema: JsonSchema, value: unknown): string[] {
-  if (validator(value)) return [];
-  const located = (validator.errors ?? []).map((error) => locate(error, schema, value));
+  const numbers = numberProblems(schema, value, []);
+  if (validator(value) && numbers.length === 0) return [];
+  const errors = validator.errors ?? [];
+  const located: Located[] = [...numbers];
+  // A key refused by `propertyNames`: one message for the key, nothing about its value.
+  const badKeys: Segment[][] = [];
+  for (const error of errors) {
+    const key = error.propertyName ?? (error.keyword === 'propertyNames' ? String(error.params.propertyName) : undefined);
+    if (key === undefined) continue;
+    const path = [...pointerSegments(error.instancePath, value), key];
+    if (badKeys.some((k) => samePath(k, path))) continue;
+    badKeys.push(path);
+    const names = schemaAt(schema, error.schemaPath)?.propertyNames;
+    const what = names?.description ? `is not ${names.description.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase())}` : 'is not allowed';
+    located.push({ path, missing: false, message: `${formatPath(path)}: the key ${short(key)} ${what}` });
+  }
+  for (const error of errors) {
+    if (error.propertyName !== undefined || error.keyword === 'propertyNames') continue;
+    const l = locate(error, schema, value);
+    if (badKeys.some((k) => startsWith(l.path, k))) continue;
+    // Numbers JSON cannot carry exactly are reported by numberProblems, not as a type error.
+    const data = at(value, pointerSegments(error.instancePath, value));
+    if (typeof data === 'number' && !Number.isFinite(data)) continue;
+    located.push(l);
+  }
   return sortByDocument(located, value).map((e) => e.message);
+}
+
+/**
+ * Numbers JSON.parse could not carry as written, wherever the schema looks (the validator
+ * cannot see them: 1e309 arrives as Infinity, 9007199254740993 as …992): refused, naming the path.
+ */
+function numberProblems(schema: JsonSchema | undefined, value: unknown, path: Segment[]): Located[] {
+  if (schema === undefined) return [];
+  if (typeof value === 'number') {
+    const where = formatPath(path);
+    if (!Number.isFinite(value)) return [{ path, missing: false, message: `${where}: the number overflows (not finite); write a number within ±1.7976931348623157e308` }];
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      return [{ path, missing: false, message: `${where}: ${value} is beyond ±2^53 (9007199254740991), where JSON numbers lose precision; write a smaller number (or a string)` }];
+    }
+    return [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => numberProblems(schema.items, item, [...path, i]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const sub = schema.properties && hasOwn(schema.properties, key) ? schema.properties[key] : typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    return numberProblems(sub, v, [...path, key]);
+  });
+}
+
+function schemaAt(root: JsonSchema, schemaPath: string): JsonSchema | undefined {
+  const parts = schemaPath.replace(/^#\/?/, '').split('/').filter((s) => s !== '').map(unescapePointer);
+  // Up to the object holding `propertyNames`.
+  const i = parts.lastIndexOf('propertyNames');
+  return parts.slice(0, i === -1 ? -1 : i).reduce<unknown>((s, k) => (s as Record<string, unknown> | undefined)?.[k], root) as JsonSchema | undefined;
+}
+
+function samePath(a: Segment[], b: Segment[]): boolean {
+  return a.length === b.length && startsWith(a, b);
+}
+
+function startsWith(path: Segment[], prefix: Segment[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));
 }
 
 interface Located {
@@ -70,7 +132,11 @@ function locate(error: AjvError, root: JsonSchema, value: unknown): Located {
         return { path, missing: false, message: `${where}: not a calendar date ${short(data)} (use YYYY-MM-DD, a day that exists)` };
       }
       if (p.format === 'date-time') {
-        return { path, missing: false, message: `${where}: not a date-time ${short(data)} (use ISO 8601, e.g. 2026-02-08T14:47:49Z)` };
+        return {
+          path,
+          missing: false,
+          message: `${where}: not a date-time ${short(data)} (use an ISO 8601 instant with a zone, e.g. 2026-02-08T14:47:49Z or 2026-02-08T15:47:49+01:00; a day that exists)`,
+        };
       }
       break;
     case 'pattern': {
@@ -152,6 +218,6 @@ function typeName(v: unknown): string {
 }
 
 function short(v: unknown): string {
-  const s = JSON.stringify(v);
+  const s = visibleJson(v);
   return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
 }

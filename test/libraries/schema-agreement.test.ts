@@ -47,7 +47,7 @@ const configFixtures: Fixture[] = [
   ['unknown key "constructor" in a system', (c) => (c.systems[0].constructor = 'x')],
   ['unknown key "toString" in a gate', (c) => (c.gates[0].toString = 'x')],
   ['registry with an unknown scheme', (c) => (c.registry = 'postgres://db/x')],
-  ['bigquery registry', (c) => (c.registry = 'bigquery:p.d.t')],
+  ['bigquery registry', (c) => (c.registry = 'bigquery:nba-props-platform.ml.model_registry')],
   ['empty systems', (c) => (c.systems = [])],
   ['system id with capitals', (c) => (c.systems[0].id = 'CatBoost')],
   ['extension without its dot', (c) => (c.systems[0].artifacts.extensions = ['cbm'])],

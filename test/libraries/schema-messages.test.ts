@@ -63,7 +63,7 @@ describe('manifest messages from the generated validator', () => {
     m.models[PROD_ID].created_at = 'yesterday';
     expect(parseManifest(JSON.stringify(m), 'm.json').errors).toEqual([
       `m.json: models.${PROD_ID}.training_samples: expected integer or null, got number 1.5`,
-      `m.json: models.${PROD_ID}.created_at: not a date-time "yesterday" (use ISO 8601, e.g. 2026-02-08T14:47:49Z)`,
+      `m.json: models.${PROD_ID}.created_at: not a date-time "yesterday" (use an ISO 8601 instant with a zone, e.g. 2026-02-08T14:47:49Z or 2026-02-08T15:47:49+01:00; a day that exists)`,
     ]);
   });
 });
