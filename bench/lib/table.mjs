@@ -29,6 +29,7 @@ const MEASURE_HEADER = {
   docs: 'over node -e 0, node-start units',
   imports: 'over node -e 0, units (+ms)',
   'drift-embedded': 'whole run, node-start units',
+  report: 'whole run, node-start units',
   'drift-cloud': 'vs the same fakes at once',
   'sync-duckdb': 'vs 10-model first sync',
   'lint-names': '',

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   gates: () => import('./commands/gates.js'),
   promote: () => import('./commands/promote.js'),
   history: () => import('./commands/history.js'),
+  report: () => import('./commands/report.js'),
   'hook pre-commit': () => import('./commands/hook-pre-commit.js'),
   'hook pre-push': () => import('./commands/hook-pre-push.js'),
 };
@@ -129,6 +130,10 @@ function buildProgram(
     .option('--at <date>', 'which model was production on this date (YYYY-MM-DD)')
     .option('--system <id>', 'only this system')
     .action((id, opts) => run('history', id ? [id] : [], opts));
+  cmd('report', 'write one self-contained HTML page: timeline, models, gates, promotions, drift')
+    .option('--out <file>', 'where to write the page (default: modelgov-report.html)')
+    .option('--system <id>', 'only this system')
+    .action((opts) => run('report', [], opts));
   const hook = cmd('hook', 'what the installed git hooks run');
   hook
     .command('pre-commit')
