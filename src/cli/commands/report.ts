@@ -4,6 +4,7 @@ import { clockFrom } from '../../app/promote.js';
 import { collectReport } from '../../app/report.js';
 import { ModelgovError } from '../../errors.js';
 import { atomicWriteFile } from '../../util/atomic-write.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /** Where the page goes without --out (relative to the directory modelgov runs in). */
@@ -14,7 +15,7 @@ export const DEFAULT_REPORT_FILE = 'modelgov-report.html';
  * inline SVG (Vega-Lite + Vega, loaded only here), the models with metrics and gate results, the
  * promotions, and the current drift. Exit 0 when the page was written, whatever it shows.
  */
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'report'>> = async (ctx, _args, opts) => {
   const out = resolve(ctx.cwd, typeof opts.out === 'string' ? opts.out : DEFAULT_REPORT_FILE);
   if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
     throw new ModelgovError('USAGE', `--out ${String(opts.out)}: the directory ${dirname(out)} does not exist`, { fix: `Create ${dirname(out)} first, or pass --out a file in an existing directory.` });
@@ -24,7 +25,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   }
   const generatedAt = clockFrom(ctx.env).toISOString().replace(/\.\d+Z$/, 'Z');
   const loaded = ctx.config();
-  const data = await collectReport(loaded, ctx.env, { system: typeof opts.system === 'string' ? opts.system : undefined });
+  const data = await collectReport(loaded, ctx.env, { system: opts.system });
   const [{ renderTimelineSvg }, { renderReportHtml }] = await Promise.all([import('../../report/timeline-chart.js'), import('../../report/render-html.js')]);
   const charts = new Map<string, string>();
   for (const s of data.systems) charts.set(s.id, await renderTimelineSvg(s.timeline));
