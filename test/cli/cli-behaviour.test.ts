@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { COMMAND_SPECS } from '../../src/cli/command-specs.js';
 import { main } from '../../src/cli/main.js';
 import { table } from '../../src/cli/report/table.js';
 import { formatMetric } from '../../src/util/format-metric.js';
+import { copyExample, EXAMPLE_MANIFEST, PROD_ID } from '../helpers/example.js';
 
 /** Runs the CLI in-process: what a spawned process would add is not under test here. */
 async function run(argv: string[], cwd = process.cwd()) {
@@ -108,5 +109,20 @@ describe('one formatter and fitted tables', () => {
     expect(out).toContain('20260208.cbm');
     expect(out).toContain('…');
     expect(table(['a'], [[long]])).toContain(long);
+  });
+});
+
+describe('manifest warnings reach the user', () => {
+  it('sync prints a valid-but-odd manifest warning on stderr, and lists it in --json', async () => {
+    const dir = copyExample();
+    const file = join(dir, EXAMPLE_MANIFEST);
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    delete manifest.models[PROD_ID].production_since;
+    writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
+    const text = await run(['sync', '--dry-run'], dir);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/warning: .*production_since.*not set for the production model/);
+    const json = await run(['--json', 'sync', '--dry-run'], dir);
+    expect(JSON.parse(json.stdout).warnings).toHaveLength(1);
   });
 });

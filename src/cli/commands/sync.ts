@@ -11,6 +11,8 @@ export const run: CommandRun<OptionsOf<'sync'>> = async (ctx, _args, opts) => {
   const loaded = ctx.config();
   const manifests = await loadManifests(loaded, ctx.env);
   const [by, commit] = await Promise.all([opts.by ? Promise.resolve(opts.by as string) : gitUser(loaded.root, ctx.env), headCommit(loaded.root)]);
+  const warnings = manifests.flatMap((m) => m.warnings ?? []);
+  if (!ctx.json) for (const w of warnings) ctx.err(`warning: ${w}`);
   const models = manifests.reduce((n, m) => n + Object.keys(m.manifest.models).length, 0);
   const progress = startProgress(ctx, ctx.errRaw, `syncing ${models} model(s) to ${loaded.config.registry}…`);
   const report = await withRegistry(ctx, (registry) => runSync(manifests, registry, { dryRun: Boolean(opts.dryRun), by, commit })).finally(() => progress.done());
@@ -18,6 +20,7 @@ export const run: CommandRun<OptionsOf<'sync'>> = async (ctx, _args, opts) => {
     ctx.out(
       JSON.stringify({
         ok: true,
+        warnings,
         dryRun: report.dryRun,
         registry: loaded.config.registry,
         inserted: report.inserted.map((r) => r.model_id),
