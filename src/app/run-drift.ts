@@ -11,6 +11,7 @@ import type { LoadedManifest } from '../manifest/types.js';
 import type { RegistryRow } from '../ports.js';
 import { withTimeout } from '../util/with-timeout.js';
 import { planDocs } from './docs.js';
+import { isCacheRegistry } from './registry-cache.js';
 
 export interface UnreachableSource {
   system: string | null;
@@ -42,26 +43,31 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
     report.unreachable.push({ system, source, message: e.message, fix: e.fix });
   };
 
-  // The registry is one read for all systems; it overlaps with the per-system reads below.
-  const registryRead = withTimeout(
-    (async () => {
-      const registry = await openRegistry(loaded.config.registry, opts);
-      try {
-        return await registry.list();
-      } finally {
-        await registry.close();
-      }
-    })(),
-    timeoutMs,
-    loaded.config.registry,
-    'Check that the registry is reachable, or run with --offline warn.',
-  ).then(
-    (rows) => rows,
-    (e) => {
-      unreachable(null, loaded.config.registry, e);
-      return undefined;
-    },
-  );
+  // The registry is one read for all systems; it overlaps with the per-system reads below. A
+  // DuckDB registry is a cache rebuilt from the manifests by whichever command reads it, so it
+  // cannot drift: only a shared registry (BigQuery) is compared.
+  const shared = !isCacheRegistry(loaded.config.registry);
+  const registryRead = shared
+    ? withTimeout(
+        (async () => {
+          const registry = await openRegistry(loaded.config.registry, opts);
+          try {
+            return await registry.list();
+          } finally {
+            await registry.close();
+          }
+        })(),
+        timeoutMs,
+        loaded.config.registry,
+        'Check that the registry is reachable, or run with --offline warn.',
+      ).then(
+        (rows) => rows,
+        (e) => {
+          unreachable(null, loaded.config.registry, e);
+          return undefined;
+        },
+      )
+    : Promise.resolve(undefined);
 
   await Promise.all(
     systems.map(async (sys) => {
@@ -82,7 +88,7 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
       const manifest = await readManifest(sys, loaded, env, timeoutMs, report, unreachable);
       const tasks: Promise<void>[] = [];
       if (manifest) {
-        report.checked.push(`${sys.id}: registry`);
+        if (shared) report.checked.push(`${sys.id}: registry`);
         tasks.push(
           registryRead.then((rows: RegistryRow[] | undefined) => {
             if (rows) report.findings.push(...compareRegistry(sys.id, manifest.manifest, rows, loaded.config.registry));

@@ -82,7 +82,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
   if (system !== undefined && !loaded.config.systems.some((s) => s.id === system)) {
     throw new ModelgovError('USAGE', `unknown system "${system}"`, { file: loaded.file, fix: `Use one of: ${loaded.config.systems.map((s) => s.id).join(', ')}.` });
   }
-  const events = await withRegistry(ctx, (registry) => readHistory(registry, { modelId: id, system }));
+  const events = await withRegistry(ctx, (registry) => readHistory(loaded, registry, { modelId: id, system }));
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: true, events: events.map((e) => ({ ...e, details: parseDetails(e) })) }));
     return 'ok';
