@@ -7,6 +7,7 @@ import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
 import { indexEntries, locateRepo, readBlobs, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
 import type { LoadedManifest } from '../manifest/types.js';
+import { historyFileOf, parseHistoryText } from '../history/history-file.js';
 
 /**
  * The pre-commit mode of `docs` (`docs --staged`) and `hook pre-commit`.
@@ -66,7 +67,7 @@ export interface PreCommitIO {
 
 /** A file the hook watches, by role. */
 interface Watched {
-  kind: 'manifest' | 'config' | 'docs' | 'template';
+  kind: 'manifest' | 'config' | 'docs' | 'template' | 'history';
   /** As written in the config (config-relative), or the config file's name. */
   file: string;
   /** Repo-relative, `/`-separated. */
@@ -121,6 +122,8 @@ export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: Sta
   add({ kind: 'config', file: relative(loaded.root, loaded.file) });
   for (const s of loaded.config.systems) {
     if (!isRemote(s.manifest)) add({ kind: 'manifest', file: s.manifest, system: s.id });
+    const history = historyFileOf(s);
+    if (history) add({ kind: 'history', file: history, system: s.id });
     if (s.docsTemplate) add({ kind: 'template', file: s.docsTemplate, system: s.id });
     for (const d of s.docs ?? []) add({ kind: 'docs', file: d, system: s.id });
   }
@@ -129,6 +132,20 @@ export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: Sta
   const docsReasons = hasDocs ? watched.filter((w) => staged.has(w.path)).map((w) => `${w.path} is staged`) : [];
   const modelFiles = stagedModelFiles(changes, loaded.config.systems);
   return { repo, changes, watched, docsReasons, modelFiles, toRepo };
+}
+
+/**
+ * A staged audit history file must still be one event per line: a hand edit or a merge
+ * without `merge=union` (conflict markers) would otherwise reach the repository and break every
+ * later reader. Throws naming the file and line (exit 2), reading only the staged blobs.
+ */
+async function checkStagedHistory(plan: PreCommitPlan): Promise<void> {
+  const staged = new Set(plan.changes.filter((c) => 'AMT'.includes(c.status)).map((c) => c.path));
+  const paths = plan.watched.filter((w) => w.kind === 'history' && staged.has(w.path)).map((w) => w.path);
+  if (paths.length === 0) return;
+  const entries = await indexEntries(plan.repo.root, paths);
+  const blobs = await readBlobs(plan.repo.root, [...entries.values()].map((e) => e.sha));
+  for (const [path, entry] of entries) parseHistoryText(blobs.get(entry.sha)?.toString('utf8') ?? '', path);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,6 +259,7 @@ export async function runPreCommit(ctx: PreCommitIO, opts: PreCommitOptions): Pr
   }
   const changes = await changesP;
   const plan = planPreCommit(loaded, repo, changes);
+  await checkStagedHistory(plan);
   if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
     // Nothing docs-related is staged: the staged docs can still be stale (a manifest committed
     // with --no-verify, pulled, or a hand-edited section). Check again only if a watched working
