@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasModelExtension, modelExtensions, stagedModelFiles } from '../../src/app/docs-staged.js';
+import { hasModelExtension, modelExtensions } from '../../src/config/model-extensions.js';
+import { stagedModelFiles } from '../../src/hooks/staged-model-files.js';
 import type { SystemConfig } from '../../src/config/types.js';
 
 // The one filter behind `hook pre-commit` and `lint-names` without paths: if it widened or
