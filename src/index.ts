@@ -20,3 +20,4 @@ export { runSync } from './app/run-sync.js';
 export { loadManifests } from './app/load-manifests.js';
 export { openConfiguredRegistry, isCacheRegistry } from './app/registry-cache.js';
 export { historyFileOf, parseHistoryText, formatHistoryLine, readHistoryFiles } from './history/history-file.js';
+export { syncOnStorageEvent, FINALIZED } from './trigger/sync-on-storage-event.js';

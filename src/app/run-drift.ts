@@ -11,7 +11,6 @@ import type { LoadedManifest } from '../manifest/types.js';
 import type { RegistryRow } from '../ports.js';
 import { withTimeout } from '../util/with-timeout.js';
 import { planDocs } from './docs.js';
-import { isCacheRegistry } from './registry-cache.js';
 
 export interface UnreachableSource {
   system: string | null;
@@ -46,7 +45,7 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
   // The registry is one read for all systems; it overlaps with the per-system reads below. A
   // DuckDB registry is a cache rebuilt from the manifests by whichever command reads it, so it
   // cannot drift: only a shared registry (BigQuery) is compared.
-  const shared = !isCacheRegistry(loaded.config.registry);
+  const shared = !loaded.config.registry.startsWith('duckdb:'); // see isCacheRegistry: not imported, drift stays light
   const registryRead = shared
     ? withTimeout(
         (async () => {

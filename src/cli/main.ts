@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   history: () => import('./commands/history.js'),
   'hook pre-commit': () => import('./commands/hook-pre-commit.js'),
   'hook pre-push': () => import('./commands/hook-pre-push.js'),
+  'trigger init': () => import('./commands/trigger-init.js'),
 };
 
 export interface MainIO {
@@ -129,6 +130,15 @@ function buildProgram(
     .option('--at <date>', 'which model was production on this date (YYYY-MM-DD)')
     .option('--system <id>', 'only this system')
     .action((id, opts) => run('history', id ? [id] : [], opts));
+  const trigger = cmd('trigger', 'auto-sync: a Cloud Run function that syncs when a gs:// manifest changes');
+  trigger
+    .command('init')
+    .description('write the function source (entry point modelgovSync) to <dir> and print the gcloud deploy command')
+    .argument('<dir>', 'directory for the function source')
+    .option('--region <region>', 'region for the printed deploy command')
+    .option('--service-account <email>', 'service account for the printed deploy command')
+    .exitOverride()
+    .action((dir, opts) => run('trigger init', [dir], opts));
   const hook = cmd('hook', 'what the installed git hooks run');
   hook
     .command('pre-commit')
