@@ -24,7 +24,8 @@ export async function loadManifests(loaded: LoadedConfig, env: NodeJS.ProcessEnv
     systems.map(async (s) => {
       const store = await openManifestStore(s.manifest, opts);
       const { text, version } = await store.read();
-      return { system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, s.manifest), text, version };
+      const warnings: string[] = [];
+      return { system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, s.manifest, warnings), text, version, warnings };
     }),
   );
 }

@@ -48,8 +48,9 @@ export function parseManifest(text: string, file: string): Validated<Manifest> {
 }
 
 /** Like parseManifest, but throws one MANIFEST_INVALID error listing every problem. */
-export function parseManifestOrThrow(text: string, file: string): Manifest {
+export function parseManifestOrThrow(text: string, file: string, warnings?: string[]): Manifest {
   const r = parseManifest(text, file);
+  warnings?.push(...r.warnings);
   if (!r.value) {
     throw new ModelgovError('MANIFEST_INVALID', r.errors[0], {
       file,

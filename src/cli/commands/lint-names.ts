@@ -5,6 +5,7 @@ import { locateRepo } from '../../git/locate-repo.js';
 import { stagedModelFiles } from '../../hooks/staged-model-files.js';
 import type { Manifest } from '../../manifest/types.js';
 import { lintNames } from '../../naming/index.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /** Reads all of stdin (`--stdin`). */
@@ -19,7 +20,7 @@ async function readStdin(): Promise<string> {
  * judges the staged (added or modified) files with a configured extension, which is also what the
  * lint-staged entry that `init` installs passes it. Read-only, so lint-staged's stash dance is safe.
  */
-export const run: CommandRun = async (ctx, args, opts) => {
+export const run: CommandRun<OptionsOf<'lint-names'>> = async (ctx, args, opts) => {
   const loaded = ctx.config();
   let paths = args;
   if (opts.stdin) {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig, SystemConfig } from '../../config/types.js';
 import { isModelgovError } from '../../errors.js';
 import { indexEntries, readBlobs, type IndexEntry } from '../../git/index-blob.js';
 import type { LoadedManifest } from '../../manifest/types.js';
+import { readTextFile } from '../../util/text-file.js';
 import { isRemote, type PreCommitPlan } from './plan.js';
 
 /** The manifests one side (the index or the work tree) has, and why the others are missing. */
@@ -53,8 +53,9 @@ export function readWorkingSide(loaded: LoadedConfig, local: SystemConfig[], par
   for (const s of local) {
     let text: string;
     try {
-      text = readFileSync(resolve(loaded.root, s.manifest), 'utf8');
-    } catch {
+      text = readTextFile(resolve(loaded.root, s.manifest), s.manifest);
+    } catch (e) {
+      if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: say so, never guess
       side.missing.set(s.id, `${s.manifest} does not exist yet`);
       continue;
     }
