@@ -56,14 +56,14 @@ export async function benchCache({ runs, n = 10_000, log }) {
   const node = res['node -e 0'].wall.median;
   const first = res[`sync ${n} first`].wall.median;
   const rows = Object.entries(res).map(([subject, r]) => {
-    const row = { id: subject, wall: r.wall, cpu: r.cpu, nodeUnits: round(r.wall.median / node) };
+    const row = { id: subject, wall: r.wall, cpu: r.cpu, units: round(r.wall.median / node) };
     if (subject.startsWith('rebuild')) {
       row.goal = '≤ the first sync';
       row.pass = r.wall.median <= first;
     }
     return row;
   });
-  rows.push({ id: `fingerprint: read + hash the ${round(readFileSync(manifestFile).length / 2 ** 20, 1)} MB manifest (in-process)`, wall: { median: round(hashMs) }, nodeUnits: round(hashMs / node, 3) });
+  rows.push({ id: `fingerprint: read + hash the ${round(readFileSync(manifestFile).length / 2 ** 20, 1)} MB manifest (in-process)`, wall: { median: round(hashMs) }, units: round(hashMs / node, 3) });
   return {
     figure: 'cache-duckdb',
     rows,
