@@ -172,8 +172,10 @@ class DuckDbRegistry implements Registry {
    */
   async refresh(opts: { dryRun: boolean }): Promise<CacheRefresh> {
     if (!this.hooks.cache) throw new ModelgovError('INTERNAL', `registry ${this.file}: refresh needs the cache sources`, { fix: 'This is a modelgov bug; please report it.' });
-    return exclusive(this.file, () =>
-      this.withConnection(opts.dryRun ? 'READ_ONLY' : 'READ_WRITE', async (conn) => {
+    return exclusive(this.file, async () => {
+      // A dry run creates nothing: without a cache file yet, everything would be inserted.
+      if (opts.dryRun && !existsSync(this.file)) return this.planFrom(await this.hooks.cache!(), []);
+      return this.withConnection(opts.dryRun ? 'READ_ONLY' : 'READ_WRITE', async (conn) => {
         if (opts.dryRun) {
           const sources = await this.hooks.cache!();
           const tables = await this.tableColumns(conn);
@@ -181,8 +183,8 @@ class DuckDbRegistry implements Registry {
           return this.planFrom(sources, existing);
         }
         return this.inTransaction(conn, () => this.rebuild(conn, true));
-      }),
-    );
+      });
+    });
   }
 
   async list(filter: { system?: string } = {}): Promise<RegistryRow[]> {
