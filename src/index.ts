@@ -21,3 +21,7 @@ export { loadManifests } from './app/load-manifests.js';
 export { openConfiguredRegistry, isCacheRegistry } from './app/registry-cache.js';
 export { historyFileOf, parseHistoryText, formatHistoryLine, readHistoryFiles } from './history/history-file.js';
 export { syncOnStorageEvent, FINALIZED } from './trigger/sync-on-storage-event.js';
+export { regenerateDocs, readDocsFile } from './app/docs.js';
+export type { RegenerateDocsOptions, DocsPlan } from './app/docs.js';
+export { atomicWriteFile } from './util/atomic-write.js';
+export type { AtomicWriteOptions, FileSignature } from './util/atomic-write.js';
