@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep as pathSep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, locationsOf, parseConfig } from '../config/load-config.js';
 import { isRemoteLocation } from '../config/location.js';
@@ -8,6 +8,7 @@ import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { gitMaybe } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
+import { historyFiles } from '../history/history-file.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 
 /**
@@ -204,6 +205,10 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const registry = locationsOf(loaded).registry;
   if (registry.kind === 'duckdb' && relative(root, registry.path).split(/[\\/]/)[0] === '.modelgov') ignores.push('.modelgov/');
   ensureLines(join(root, '.gitignore'), ignores, done);
+  // The audit history files are append-only: a union merge keeps both branches' lines, and the
+  // readers de-duplicate, so two branches that each promote merge without a conflict.
+  const unions = historyFiles(loaded).map((h) => `${relative(root, resolve(loaded.root, h.file)).split(pathSep).join('/')} merge=union`);
+  ensureLines(join(root, '.gitattributes'), unions, done);
 
   // 4. The husky hook scripts.
   const templates = join(packageRoot(), 'hooks');

@@ -7,12 +7,13 @@ import { parseInstant } from '../util/instant.js';
 import { adapterOptions, openDeploymentReader, openManifestStore } from '../adapters/index.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
+import { appendHistoryFile, historyFileOf, readHistoryFiles } from '../history/history-file.js';
 import { applyPromotion, type RetireStatus } from '../gates/apply-promotion.js';
 import type { GateResult } from '../gates/evaluate-gates.js';
 import type { PromotionDetails } from '../gates/production-at.js';
 import { parseManifestOrThrow } from '../manifest/load-manifest.js';
 import type { LoadedManifest } from '../manifest/types.js';
-import type { HistoryEvent, Registry } from '../ports.js';
+import type { HistoryEvent, ManifestStore, Registry } from '../ports.js';
 import { isCalendarDate } from '../util/calendar.js';
 import { checkGates, findModel } from './check-gates.js';
 import { loadManifests } from './load-manifests.js';
@@ -179,33 +180,68 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
     git_commit: opts.commit,
     details_json: JSON.stringify(details),
   };
-  try {
-    await registry.appendHistory([event]);
-  } catch (e) {
-    throw new ModelgovError(
-      isModelgovError(e) ? e.code : 'BACKEND_UNREACHABLE',
-      `${model.id} IS now production in ${source.location} (the manifest was written), but the history event could not be recorded in ${loaded.config.registry}: ${(e as Error).message}`,
-      {
-        cause: e,
-        details: [`event: ${JSON.stringify(event)}`],
-        fix: 'Fix the registry, then run `modelgov sync`; the promotion itself is done (commit the manifest). The event above is what was not recorded.',
-      },
-    );
-  }
-
+  await recordPromotion(loaded, registry, model.system, event, { store, before: source.text, written: version });
   const result: PromoteResult = { ...base, gates, forced, retiredAs: opts.retireAs, manifest: { location: source.location, written: true }, history: event };
   const promoted: LoadedManifest[] = manifests.map((m) => (m === source ? { ...m, manifest: next, text, version } : m));
-  result.sync = opts.sync ? await followSync(promoted, registry, opts) : { status: 'skipped', detail: 'disabled (--no-sync or promote.sync: false)' };
+  result.sync = opts.sync ? await followSync(loaded, promoted, registry, opts) : { status: 'skipped', detail: 'disabled (--no-sync or promote.sync: false)' };
   result.docs = opts.docs ? await followDocs(loaded, env) : { status: 'skipped', detail: 'disabled (--no-docs or promote.docs: false)' };
   result.deploy = await deploySteps(loaded, env, model.system, next.models[model.id].gcs_path);
   return result;
 }
 
-async function followSync(manifests: LoadedManifest[], registry: Registry, opts: PromoteOptions): Promise<PromoteResult['sync']> {
+/**
+ * Records the promotion after the manifest write succeeded. A system with a history file (a
+ * local manifest) gets the event as a new line in that tracked file, so the audit trail travels
+ * with the repository; when that write fails, the manifest is put back (conditionally on the
+ * version just written), so the promotion and its record exist together or not at all. A
+ * `gs://` manifest's durable history is the registry's history table.
+ */
+async function recordPromotion(
+  loaded: LoadedConfig,
+  registry: Registry,
+  system: SystemConfig,
+  event: HistoryEvent,
+  manifest: { store: ManifestStore; before: string; written: string },
+): Promise<void> {
+  const file = historyFileOf(system);
+  if (file) {
+    try {
+      await appendHistoryFile(loaded.root, file, [event]);
+      return;
+    } catch (e) {
+      let restored = 'and was put back as it was';
+      try {
+        await manifest.store.write(manifest.before, manifest.written);
+      } catch (undo) {
+        restored = `and could NOT be put back (${(undo as Error).message}): it names ${event.model_id} as production without a history line`;
+      }
+      throw new ModelgovError(isModelgovError(e) ? e.code : 'IO', `promotion of ${event.model_id} not recorded: ${(e as Error).message}; the manifest ${manifest.store.location} was written ${restored}`, {
+        cause: e,
+        file,
+        fix: `Fix what stopped the write to ${file} (disk space, permissions), then run the promote command again.`,
+      });
+    }
+  }
+  try {
+    await registry.appendHistory([event]);
+  } catch (e) {
+    throw new ModelgovError(
+      isModelgovError(e) ? e.code : 'BACKEND_UNREACHABLE',
+      `${event.model_id} IS now production in ${manifest.store.location} (the manifest was written), but the history event could not be recorded in ${loaded.config.registry}: ${(e as Error).message}`,
+      {
+        cause: e,
+        details: [`event: ${JSON.stringify(event)}`],
+        fix: 'Fix the registry, then run `modelgov sync`; the promotion itself is done. The event above is what was not recorded.',
+      },
+    );
+  }
+}
+
+async function followSync(loaded: LoadedConfig, manifests: LoadedManifest[], registry: Registry, opts: PromoteOptions): Promise<PromoteResult['sync']> {
   try {
     // One millisecond after the promotion, so the field changes it caused list after it.
     const now = new Date(opts.now.getTime() + 1).toISOString();
-    const report = await runSync(manifests, registry, { dryRun: false, by: opts.by, commit: opts.commit, now });
+    const report = await runSync(manifests, registry, { dryRun: false, by: opts.by, commit: opts.commit, now, fileEvents: readHistoryFiles(loaded) });
     return {
       status: 'done',
       detail: `${report.inserted.length} inserted, ${report.updated.length} updated, ${report.unchanged.length} unchanged`,

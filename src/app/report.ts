@@ -1,4 +1,4 @@
-import { adapterOptions, openRegistry } from '../adapters/index.js';
+import { openConfiguredRegistry } from './registry-cache.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
 import { duplicateWindowGate, evaluateGates, type GateResult } from '../gates/evaluate-gates.js';
@@ -119,10 +119,11 @@ export async function collectReport(loaded: LoadedConfig, env: NodeJS.ProcessEnv
   let rows: RegistryRow[] = [];
   let events: HistoryEvent[] = [];
   try {
-    const registry = await openRegistry(loaded.config.registry, adapterOptions(loaded, env));
+    // A DuckDB registry is a cache: open it the way every command does, so it is rebuilt when stale.
+    const registry = await openConfiguredRegistry(loaded, env);
     try {
       rows = await registry.list();
-      events = await readHistory(registry, opts.system ? { system: opts.system } : {});
+      events = await readHistory(loaded, registry, opts.system ? { system: opts.system } : {});
     } finally {
       await registry.close();
     }

@@ -221,6 +221,21 @@ export const COMMAND_SPECS = {
     examples: ['modelgov hook pre-push "$@"'],
     load: lazy(() => import('./commands/hook-pre-push.js')),
   },
+  'trigger init': {
+    summary: 'write a Cloud Run function source that syncs the BigQuery registry when a gs:// manifest changes',
+    details: [
+      'Writes <dir>/package.json (@google-cloud/functions-framework and modelgov, pinned), <dir>/index.js',
+      '(entry point modelgovSync, CloudEvent) and <dir>/modelgov.config.json (the gs:// systems and the',
+      'bigquery: registry), then prints the gcloud functions deploy command per bucket and the roles.',
+    ].join('\n'),
+    args: [{ name: 'dir', description: 'directory for the function source (new or empty)', required: true }],
+    options: {
+      region: { flags: '--region <region>', description: 'region for the printed deploy command', type: 'string' },
+      serviceAccount: { flags: '--service-account <email>', description: 'service account for the printed deploy command', type: 'string', defaultText: 'modelgov-sync@<project>.iam.gserviceaccount.com' },
+    },
+    examples: ['modelgov trigger init trigger --region us-west2'],
+    load: lazy(() => import('./commands/trigger-init.js')),
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMAND_SPECS;

@@ -8,6 +8,12 @@ import type { CommandContext, Outcome } from './context.js';
 import { EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
 
 declare const __MODELGOV_VERSION__: string | undefined;
+/** Help lines of the command groups (two-word commands). */
+const PARENT_SUMMARIES: Record<string, string> = {
+  hook: 'what the installed git hooks run (hook pre-commit, hook pre-push)',
+  trigger: 'auto-sync: a Cloud Run function that syncs the registry when a gs:// manifest changes (trigger init)',
+};
+
 /** Replaced by the bundler with package.json's version. */
 const MODELGOV_VERSION = typeof __MODELGOV_VERSION__ === 'string' ? __MODELGOV_VERSION__ : '0.0.0-dev';
 
@@ -57,7 +63,7 @@ function buildProgram(
     const parentName = words.join(' ');
     let parent = parents.get(parentName);
     if (!parent) {
-      parent = program.command(parentName).description(`what the installed git hooks run (${parentName} pre-commit, ${parentName} pre-push)`);
+      parent = program.command(parentName).description(PARENT_SUMMARIES[parentName] ?? parentName);
       parent.exitOverride((e) => { throw Object.assign(e, { helpCommand: parentName }); });
       parents.set(parentName, parent);
     }

@@ -15,6 +15,8 @@ export interface SystemLocations {
   manifest: LocalLocation | GcsLocation;
   docs: LocalLocation[];
   docsTemplate?: LocalLocation;
+  /** `systems[].history` when set (the default sits beside the local manifest, checked with it). */
+  history?: LocalLocation;
   artifactsDir?: LocalLocation;
   service?: LocalLocation | CloudRunLocation;
   sourceDirs: LocalLocation[];
@@ -48,6 +50,7 @@ export function parseConfigLocations(config: ModelgovConfig, root: string): { lo
     const manifest = at<LocalLocation | GcsLocation>(k('manifest'), s.manifest, ['local', 'gcs']);
     const docs = (s.docs ?? []).map((d, j) => at<LocalLocation>(k(`docs[${j}]`), d, ['local']));
     const docsTemplate = s.docsTemplate === undefined ? undefined : at<LocalLocation>(k('docsTemplate'), s.docsTemplate, ['local']);
+    const history = s.history === undefined ? undefined : at<LocalLocation>(k('history'), s.history, ['local']);
     const artifactsDir = s.artifacts?.dir === undefined ? undefined : at<LocalLocation>(k('artifacts.dir'), s.artifacts.dir, ['local']);
     const service = s.deployment ? at<LocalLocation | CloudRunLocation>(k('deployment.service'), s.deployment.service, ['local', 'cloudrun']) : undefined;
     const sourceDirs = (s.deployment?.sourceDirs ?? []).map((d, j) => at<LocalLocation>(k(`deployment.sourceDirs[${j}]`), d, ['local']));
@@ -56,6 +59,7 @@ export function parseConfigLocations(config: ModelgovConfig, root: string): { lo
         manifest,
         docs: docs.filter((d): d is LocalLocation => d !== undefined),
         ...(docsTemplate ? { docsTemplate } : {}),
+        ...(history ? { history } : {}),
         ...(artifactsDir ? { artifactsDir } : {}),
         ...(service ? { service } : {}),
         sourceDirs: sourceDirs.filter((d): d is LocalLocation => d !== undefined),
@@ -77,6 +81,7 @@ function localPaths(l: ConfigLocations, config: ModelgovConfig): { key: string; 
     if (sl.manifest.kind === 'local') out.push({ key: k('manifest'), raw: sl.manifest.raw, path: sl.manifest.path });
     sl.docs.forEach((d, j) => out.push({ key: k(`docs[${j}]`), raw: d.raw, path: d.path }));
     if (sl.docsTemplate) out.push({ key: k('docsTemplate'), raw: sl.docsTemplate.raw, path: sl.docsTemplate.path });
+    if (sl.history) out.push({ key: k('history'), raw: sl.history.raw, path: sl.history.path });
     if (sl.artifactsDir) out.push({ key: k('artifacts.dir'), raw: sl.artifactsDir.raw, path: sl.artifactsDir.path });
     if (sl.service?.kind === 'local') out.push({ key: k('deployment.service'), raw: sl.service.raw, path: sl.service.path });
     sl.sourceDirs.forEach((d, j) => out.push({ key: k(`deployment.sourceDirs[${j}]`), raw: d.raw, path: d.path }));

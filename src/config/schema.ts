@@ -82,6 +82,12 @@ export const CONFIG_SCHEMA: JsonSchema = {
           },
           docs: { type: 'array', items: { type: 'string' }, description: 'Docs files with modelgov markers, e.g. CLAUDE.md.' },
           docsTemplate: { type: 'string', description: 'Template file for the docs section (repo-relative).' },
+          history: {
+            type: 'string',
+            minLength: 1,
+            pattern: '^(?!gs://).+\\.jsonl$',
+            description: 'Audit history file (JSON Lines, tracked in git, merge=union), repo-relative. Default: history.jsonl beside a local manifest; a gs:// manifest keeps its history in the registry.',
+          },
         },
       },
     },

@@ -53,6 +53,8 @@ export interface SystemConfig {
   docs?: string[];
   /** Optional template file for the docs section (repo-relative). */
   docsTemplate?: string;
+  /** Audit history file (JSON Lines, tracked in git); default `history.jsonl` beside a local manifest. */
+  history?: string;
 }
 
 export interface ModelgovConfig {

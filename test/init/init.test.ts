@@ -54,7 +54,9 @@ describe('modelgov init', () => {
     expect(preCommit).not.toMatch(/^[^#]*npx/m);
     expect(readFileSync(join(dir, '.husky', 'pre-push'), 'utf8')).toMatch(/^modelgov hook pre-push "\$@"$/m);
     expect(statSync(join(dir, '.husky', 'pre-commit')).mode & 0o111).toBe(0o111);
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.modelgov/\n');
+    // The example ships its .gitignore and .gitattributes; init adds only what is missing.
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('.modelgov/\nnode_modules/\n');
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('models/catboost_v9/history.jsonl merge=union\n');
     // husky is not installed and npm did not run: core.hooksPath is left to husky's prepare script.
     expect(spawnSync('git', ['config', 'core.hooksPath'], { cwd: dir }).status).toBe(1);
 
@@ -86,6 +88,8 @@ describe('modelgov init', () => {
     expect(pkg).toMatchObject({ name: 'my-py-repo', private: true, scripts: { prepare: 'husky' } });
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['husky', 'modelgov']);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n.modelgov/\n');
+    // The audit history beside the manifest merges as a union (two branches that promote merge cleanly).
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('models/my_py_repo/history.jsonl merge=union\n');
     expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe('[project]\nname = "mypy-repo"\n');
 
     const before = snapshot(dir);

@@ -7,6 +7,7 @@ import { locateRepo, type RepoInfo } from '../../git/locate-repo.js';
 import { nearestConfigs } from '../find-configs.js';
 import { freshnessKey, readFreshnessKey, writeFreshnessKey, type KeyInput } from '../freshness-key.js';
 import { hookGuard, isSkipped, type GuardIO } from '../guard.js';
+import { checkStagedHistory } from './check-history.js';
 import { FRESHNESS_REASON, isRemote, planPreCommit, type PreCommitPlan } from './plan.js';
 import { readIndex, readRemoteManifests, readStagedSide, readWorkingSide } from './read-sides.js';
 import { renderDocs } from './render.js';
@@ -102,6 +103,7 @@ async function runForConfig(
   report: PreCommitReport,
 ): Promise<PreCommitPlan> {
   const plan = planPreCommit(loaded, repo, changes);
+  await checkStagedHistory(plan);
   const configKey = plan.toRepo(relative(loaded.root, loaded.file)) ?? 'modelgov.config.json';
   if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
     // Nothing docs-related is staged: the staged docs can still be stale (a manifest committed
