@@ -114,13 +114,18 @@ export interface CallSettings {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const MIN_TIMEOUT_MS = 100;
+export const MAX_TIMEOUT_MS = 600_000;
 export const DEFAULT_RETRIES = 3;
 
 export function callSettings(opts: Pick<AdapterOptions, 'timeoutMs' | 'retries'>): CallSettings {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retries = opts.retries ?? DEFAULT_RETRIES;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ModelgovError('CONFIG_INVALID', `timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`);
+  // Bounded like the config schema: above 2^31 ms a timer fires at once, below 100 ms nothing answers.
+  if (!Number.isInteger(timeoutMs) || timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new ModelgovError('CONFIG_INVALID', `timeoutMs must be an integer from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS} milliseconds, got ${timeoutMs}.`, {
+      fix: 'Set "timeoutMs" in modelgov.config.json to a value from 100 (0.1 s) to 600000 (10 min), or remove it for the default 10000.',
+    });
   }
   if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
     throw new ModelgovError('CONFIG_INVALID', `retries must be an integer from 0 to 10, got ${retries}.`);

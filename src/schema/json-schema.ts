@@ -27,6 +27,7 @@ export interface JsonSchema {
   /** `date`: a real calendar date YYYY-MM-DD (2026-02-30 fails); `date-time`: an instant with a zone. */
   format?: 'date' | 'date-time';
   minimum?: number;
+  maximum?: number;
   minLength?: number;
   minItems?: number;
   /** Documentation only. */
@@ -94,6 +95,7 @@ export function validate(schema: JsonSchema, value: unknown, path: (string | num
     else if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
       errors.push(`${where}: ${value} is beyond ±2^53 (9007199254740991), where JSON numbers lose precision; write a smaller number (or a string)`);
     } else if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
+    else if (schema.maximum !== undefined && value > schema.maximum) errors.push(`${where}: ${value} is above the maximum ${schema.maximum}`);
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${where}: needs at least ${schema.minItems} item(s)`);
