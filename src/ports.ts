@@ -145,4 +145,17 @@ export interface AdapterOptions {
   location?: string;
   /** Injected auth client (tests); otherwise ADC, or a placeholder token when an endpoint override is set. */
   authClient?: unknown;
+  /**
+   * Local files as a commit holds them (the pre-push hook judges pushed commits, not the working
+   * tree): local manifests and service YAML files are read from here instead of the disk.
+   */
+  snapshot?: Snapshot;
+}
+
+/** Files of one commit, by config-relative location. */
+export interface Snapshot {
+  /** Names the commit in messages, e.g. `commit 1a2b3c4d (refs/heads/main)`. */
+  label: string;
+  /** The file's text at that commit, or undefined when the commit has no such file. */
+  read(location: string): string | undefined;
 }

@@ -9,7 +9,6 @@ import { ModelgovError } from '../errors.js';
 import { gitMaybe } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
-import { modelExtensions } from '../config/model-extensions.js';
 
 /**
  * `modelgov init`: set a repo up without asking anything. Every step first looks at what is
@@ -46,22 +45,9 @@ export interface InitResult {
   notes: string[];
 }
 
-const HOOK_TOOLS = ['modelgov', 'husky', 'lint-staged'] as const;
-const LINT_STAGED_COMMAND = 'modelgov lint-names';
-const OTHER_LINT_STAGED_CONFIGS = [
-  '.lintstagedrc',
-  '.lintstagedrc.yaml',
-  '.lintstagedrc.yml',
-  '.lintstagedrc.js',
-  '.lintstagedrc.mjs',
-  '.lintstagedrc.cjs',
-  'lint-staged.config.js',
-  'lint-staged.config.mjs',
-  'lint-staged.config.cjs',
-  'lint-staged.config.ts',
-  'lint-staged.config.mts',
-  'lint-staged.config.cts',
-];
+// lint-staged is not installed: the pre-commit hook lints staged model names itself (once per
+// commit), and lint-staged's runner alone costs ~3 node starts on every commit.
+const HOOK_TOOLS = ['modelgov', 'husky'] as const;
 
 /** This package's root (where package.json, hooks/ and schema/ are), from src/ or dist/. */
 function packageRoot(): string {
@@ -87,7 +73,6 @@ export function pinnedToolVersions(): Record<(typeof HOOK_TOOLS)[number], string
   return {
     modelgov: pkg.version,
     husky: pkg.devDependencies?.husky ?? pkg.dependencies?.husky ?? '9.1.7',
-    'lint-staged': pkg.devDependencies?.['lint-staged'] ?? pkg.dependencies?.['lint-staged'] ?? '16.4.0',
   };
 }
 
@@ -130,25 +115,6 @@ function parseJsonFile(file: string, text: string): Record<string, any> {
     // reported below
   }
   throw new ModelgovError('CONFIG_INVALID', `${file} is not a JSON object; init changed nothing in it`, { file, fix: `Fix the JSON in ${file} and run \`modelgov init\` again.` });
-}
-
-/** The lint-staged glob for the configured model extensions: `*.cbm`, or `*.{cbm,pkl}`. */
-export function modelGlob(exts: string[]): string {
-  const bare = exts.map((e) => e.replace(/^\./, ''));
-  return bare.length === 1 ? `*.${bare[0]}` : `*.{${bare.join(',')}}`;
-}
-
-/** Adds `modelgov lint-names` to a lint-staged config object; true when it changed. */
-function addLintStagedEntry(config: Record<string, unknown>, glob: string): boolean {
-  for (const value of Object.values(config)) {
-    const commands = Array.isArray(value) ? value : [value];
-    if (commands.some((c) => typeof c === 'string' && c.trim().startsWith(LINT_STAGED_COMMAND))) return false;
-  }
-  const current = config[glob];
-  if (current === undefined) config[glob] = LINT_STAGED_COMMAND;
-  else if (Array.isArray(current)) current.push(LINT_STAGED_COMMAND);
-  else config[glob] = [current, LINT_STAGED_COMMAND];
-  return true;
 }
 
 /** Sets a repo up for modelgov. Throws ModelgovError outside a git repo or on unreadable config. */
@@ -207,7 +173,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
     }
   }
 
-  // 2. package.json: dev dependencies, the prepare script that activates husky, the lint-staged entry.
+  // 2. package.json: dev dependencies, the prepare script that activates husky.
   const pkgFile = join(root, 'package.json');
   const pkgText = readText(pkgFile);
   const pkg = pkgText === undefined ? { name: sanitizeSystemId(basename(root)).replace(/_/g, '-'), version: '0.0.0', private: true } : parseJsonFile('package.json', pkgText);
@@ -225,23 +191,6 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
     pkgChanges.push('scripts.prepare');
   }
   const huskyWillRun = /\bhusky\b/.test(String(pkg.scripts?.prepare ?? ''));
-  const glob = modelGlob(modelExtensions(systems));
-  const lintStagedJson = join(root, '.lintstagedrc.json');
-  const otherLintStaged = OTHER_LINT_STAGED_CONFIGS.find((f) => existsSync(join(root, f)));
-  if (existsSync(lintStagedJson)) {
-    const text = readFileSync(lintStagedJson, 'utf8');
-    const config = parseJsonFile('.lintstagedrc.json', text);
-    const changed = addLintStagedEntry(config, glob);
-    if (changed) atomicWriteFile(lintStagedJson, jsonLike(text, config));
-    done(`.lintstagedrc.json ("${glob}": "${LINT_STAGED_COMMAND}")`, changed);
-  } else if (pkg['lint-staged'] === undefined && otherLintStaged) {
-    const hasIt = readFileSync(join(root, otherLintStaged), 'utf8').includes(LINT_STAGED_COMMAND);
-    if (hasIt) done(otherLintStaged, false);
-    else result.notes.push(`add "${glob}": "${LINT_STAGED_COMMAND}" to ${otherLintStaged} (init edits only package.json and .lintstagedrc.json).`);
-  } else {
-    if (pkg['lint-staged'] === undefined) pkg['lint-staged'] = {};
-    if (addLintStagedEntry(pkg['lint-staged'], glob)) pkgChanges.push(`lint-staged "${glob}"`);
-  }
   const pkgNext = pkgText !== undefined && pkgChanges.length === 0 ? pkgText : jsonLike(pkgText, pkg);
   if (pkgNext !== pkgText) {
     if (pkgText === undefined) writeFileSync(pkgFile, pkgNext, { flag: 'wx' });
@@ -258,11 +207,9 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
 
   // 4. The husky hook scripts.
   const templates = join(packageRoot(), 'hooks');
-  ensureHook(join(root, '.husky', 'pre-commit'), join(templates, 'pre-commit'), [
-    { test: /(^|[\s;&|(])(npx\s+(--no(-install)?\s+)?)?lint-staged\b/m, line: 'lint-staged' },
-    { test: /\bmodelgov\s+hook\s+pre-commit\b/, line: 'modelgov hook pre-commit' },
-  ], done);
-  ensureHook(join(root, '.husky', 'pre-push'), join(templates, 'pre-push'), [{ test: /\bmodelgov\s+hook\s+pre-push\b/, line: 'modelgov hook pre-push' }], done);
+  // A repository's own lint-staged line stays; modelgov adds none (see HOOK_TOOLS).
+  ensureHook(join(root, '.husky', 'pre-commit'), join(templates, 'pre-commit'), [{ test: /\bmodelgov\s+hook\s+pre-commit\b/, line: 'modelgov hook pre-commit "$@"' }], done);
+  ensureHook(join(root, '.husky', 'pre-push'), join(templates, 'pre-push'), [{ test: /\bmodelgov\s+hook\s+pre-push\b/, line: 'modelgov hook pre-push "$@"' }], done);
 
   // 5. Markers in the docs files.
   const { findMarkers, markerBlock } = await import('../docs/index.js');
@@ -312,7 +259,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const hooksPath = await gitMaybe(root, ['config', '--end-of-options', 'core.hooksPath']);
   if (huskyWillRun) {
     if (missing.includes('husky')) {
-      result.notes.push('run `npm install`: it installs modelgov, husky and lint-staged, and its prepare script (husky) activates the hooks.');
+      result.notes.push('run `npm install`: it installs modelgov and husky, and its prepare script (husky) activates the hooks.');
     } else if (hooksPath === '.husky/_' && existsSync(join(root, '.husky', '_', 'h'))) {
       done('hooks active (core.hooksPath=.husky/_)', false);
     } else {

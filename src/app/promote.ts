@@ -236,12 +236,12 @@ async function followDocs(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise
 }
 
 /** Where a deployment location says the service is, for when it cannot be read. */
-function targetFromLocation(location: string): { service: string; region: string | null } {
+function targetFromLocation(location: string): { service: string; region: string | null; project: string | null } {
   if (locationKind(location) === 'cloudrun') {
     const l = parseLocation('deployment.service', location, ['cloudrun'], '.');
-    if (l.kind === 'cloudrun') return { service: l.service, region: l.region };
+    if (l.kind === 'cloudrun') return { service: l.service, region: l.region, project: l.project };
   }
-  return { service: basename(location, extname(location)), region: null };
+  return { service: basename(location, extname(location)), region: null, project: null };
 }
 
 /** The exact gcloud command per deployed service of the system, with what it serves now. */
@@ -250,18 +250,21 @@ async function deploySteps(loaded: LoadedConfig, env: NodeJS.ProcessEnv, system:
   if (!d) return [];
   let service: string;
   let region: string | null;
+  let project: string | null;
   let current: string | null = null;
   let note: string | undefined;
   try {
     const state = await (await openDeploymentReader(d.service, adapterOptions(loaded, env))).read(d.env);
-    ({ service, region } = state);
+    ({ service, region, project } = state);
     region ??= targetFromLocation(d.service).region;
+    project ??= targetFromLocation(d.service).project;
     current = state.modelPath;
   } catch (e) {
-    ({ service, region } = targetFromLocation(d.service));
+    ({ service, region, project } = targetFromLocation(d.service));
     note = `could not read ${d.service} (${(e as Error).message}); check the service name and region`;
   }
-  const command = deployCommand({ service, region }, d.env, wanted);
+  // The same command drift prints as its fix: one builder, so the two never disagree (--project included).
+  const command = deployCommand({ service, region, project }, d.env, wanted);
   if (!region) note = [note, `the region of ${service} is unknown: replace <REGION>`].filter(Boolean).join('; ');
   if (current === wanted) note = [note, `${service} already serves ${wanted}`].filter(Boolean).join('; ');
   return [{ system: system.id, service, region, env: d.env, current, wanted, command, ...(note ? { note } : {}) }];

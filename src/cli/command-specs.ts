@@ -215,7 +215,7 @@ export const COMMAND_SPECS = {
     load: lazy(() => import('./commands/hook-pre-commit.js')),
   },
   'hook pre-push': {
-    summary: 'block the push when drift is found',
+    summary: 'judge the pushed commits (refs on stdin, content from git objects); block per the prePush policy',
     args: [{ name: 'hook-args', description: "git's <remote> <url> (refs come on stdin)", variadic: true }],
     options: {},
     examples: ['modelgov hook pre-push "$@"'],

@@ -19,6 +19,12 @@ export interface MainIO {
   isTTY?: boolean;
   /** Terminal width; default: stdout's columns on a TTY, else `COLUMNS`, else unbounded. */
   columns?: number;
+  /**
+   * What is piped into the command (git's pushed refs for `hook pre-push`). Default: the process's
+   * stdin when main runs as the process's own CLI; an embedding caller that captures stdout gets
+   * none unless it passes this (its process stdin may be a pipe that never closes).
+   */
+  stdin?: () => Promise<string | undefined>;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -57,6 +63,8 @@ function buildProgram(
     }
     const command = parent.command(leaf).description(spec.details ? `${spec.summary}\n\n${spec.details}` : spec.summary).summary(spec.summary);
     command.exitOverride((e) => { throw Object.assign(e, { helpCommand: name }); }).configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // Hook managers pass what they like (file lists, their own flags): the hooks ignore it.
+    if (name.startsWith('hook ')) command.allowUnknownOption();
     for (const a of spec.args ?? []) {
       const shown = a.variadic ? `${a.name}...` : a.name;
       command.argument(a.required ? `<${shown}>` : `[${shown}]`, a.description);
@@ -109,6 +117,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       err: (line) => stderr(line + '\n'),
       errRaw: stderr,
       config: () => (loaded ??= loadConfig({ cwd, configPath })),
+      stdin: io.stdin ?? (io.stdout ? async () => undefined : undefined),
     };
   };
   let code: number;

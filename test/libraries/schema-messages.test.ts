@@ -27,7 +27,7 @@ describe('config messages from the generated validator', () => {
     const r = parseConfig(JSON.stringify({ offline: 'maybe', registy: 1, systems: [{ manifest: '', id: 'X', doc: [] }] }), F);
     expect(r.errors).toEqual([
       `${F}: offline: "maybe" is not one of "warn", "fail"`,
-      `${F}: registy: unknown key "registy" (did you mean "registry"?); allowed: $schema, registry, location, offline, timeoutMs, systems, gates, promote`,
+      `${F}: registy: unknown key "registy" (did you mean "registry"?); allowed: $schema, registry, location, offline, timeoutMs, systems, gates, prePush, promote`,
       `${F}: systems[0].manifest: must not be empty`,
       `${F}: systems[0].id: "X" does not match system id: lowercase letters, digits and underscores, e`,
       `${F}: systems[0].doc: unknown key "doc" (did you mean "docs"?); allowed: id, manifest, artifacts, deployment, docs, docsTemplate`,
