@@ -104,8 +104,8 @@ function buildProgram(
  */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const env = io.env ?? process.env;
-  const stdout = io.stdout ?? ((s: string) => void process.stdout.write(s));
-  const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
+  const stdout = io.stdout ?? pipeWriter(process.stdout);
+  const stderr = io.stderr ?? pipeWriter(process.stderr);
   let outcome: Outcome | undefined;
   let json = argv.includes('--json');
   const makeContext = (cwd: string, configPath: string | undefined, hook = false): CommandContext => {
@@ -167,6 +167,31 @@ function resolveStartDir(cwd: string, dir: string): string {
   }
   if (!isDir) throw new ModelgovError('USAGE', `-C ${dir}: no such directory (${target})`, { fix: 'Pass an existing directory to -C, or leave it out to run in the current one.' });
   return target;
+}
+
+/**
+ * A writer for stdout/stderr that ends quietly when the reader goes away (`modelgov list | head -1`):
+ * on EPIPE further writes are dropped and the command finishes with the status it had, instead of
+ * an unhandled 'error' event printing a stack trace.
+ */
+const writers = new WeakMap<NodeJS.WriteStream, (s: string) => void>();
+
+function pipeWriter(stream: NodeJS.WriteStream): (s: string) => void {
+  const known = writers.get(stream);
+  if (known) return known;
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') {
+      closed = true;
+      return;
+    }
+    throw e;
+  });
+  const write = (s: string): void => {
+    if (!closed) stream.write(s);
+  };
+  writers.set(stream, write);
+  return write;
 }
 
 function reportError(e: unknown, io: { json: boolean; stdout: (s: string) => void; stderr: (s: string) => void }): number {

@@ -44,7 +44,12 @@ export const CONFIG_SCHEMA: JsonSchema = {
     },
     location: { type: 'string', description: 'BigQuery dataset location for created tables, e.g. US.' },
     offline: { enum: ['warn', 'fail'], description: 'What an unreachable source means for drift (default fail: exit 2).' },
-    timeoutMs: { type: 'integer', minimum: 1, description: 'Per-request timeout for cloud backends in ms (default 10000).' },
+    timeoutMs: {
+      type: 'integer',
+      minimum: 100,
+      maximum: 600000,
+      description: 'Per-request timeout for cloud backends in ms, 100 (0.1 s) to 600000 (10 min); default 10000.',
+    },
     systems: {
       type: 'array',
       minItems: 1,

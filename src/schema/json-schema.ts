@@ -26,6 +26,7 @@ export interface JsonSchema {
   /** `date`: a real calendar date YYYY-MM-DD (2026-02-30 fails); `date-time`: an instant with a zone. */
   format?: 'date' | 'date-time';
   minimum?: number;
+  maximum?: number;
   minLength?: number;
   minItems?: number;
   /** Documentation only. */
