@@ -93,7 +93,43 @@ export interface Registry {
   upsert(rows: RegistryRow[], history: HistoryEvent[]): Promise<UpsertResult>;
   appendHistory(events: HistoryEvent[]): Promise<void>;
   history(filter?: { modelId?: string; system?: string }): Promise<HistoryEvent[]>;
+  /**
+   * Only for registries that are a cache of the manifests (DuckDB): read the sources, plan and
+   * write under ONE lock, and say what changed. Absent for shared registries (BigQuery).
+   */
+  refresh?(opts: { dryRun: boolean }): Promise<CacheRefresh>;
   close(): Promise<void>;
+}
+
+/** What a cache registry is rebuilt from; produced by the app layer, read inside the registry's lock. */
+export interface CacheSources {
+  /** Content hash of every source (manifest texts, history files, the layout): equal means fresh. */
+  fingerprint: string;
+  /** Parses the sources (only when the fingerprint changed or a sync asks). */
+  load(): CacheContent;
+}
+
+export interface CacheContent {
+  /** The rows the registry must hold, all systems. */
+  rows: RegistryRow[];
+  /** Events of the history files; they replace the history rows of `historySystems`. */
+  events: HistoryEvent[];
+  historySystems: string[];
+  /** Every configured system, and each one's manifest version (for stable event ids). */
+  systems: string[];
+  versions: Record<string, string>;
+  now: string;
+  by: string | null;
+  commit: string | null;
+}
+
+/** A cache refresh: the sync plan it applied (or would apply) and whether it wrote. */
+export interface CacheRefresh {
+  plan: import('./sync/plan-sync.js').SyncPlan;
+  /** Rows removed because their model left every manifest (a cache mirrors its sources). */
+  removed: RegistryRow[];
+  wrote: boolean;
+  affectedRows: number;
 }
 
 /** What a deployment currently serves. */
@@ -145,4 +181,26 @@ export interface AdapterOptions {
   location?: string;
   /** Injected auth client (tests); otherwise ADC, or a placeholder token when an endpoint override is set. */
   authClient?: unknown;
+  /** Where a cache registry (DuckDB) is rebuilt from; without it the file is used as it is. */
+  cache?: () => Promise<CacheSources>;
+  /** One-line warnings (a discarded cache file); default stderr. */
+  warn?: (line: string) => void;
+  /**
+   * Called after a registry write committed and before the file's identity is checked; lets a
+   * caller (a test) delete or replace the file at exactly that point.
+   */
+  afterCommit?: (file: string) => void | Promise<void>;
+  /**
+   * Local files as a commit holds them (the pre-push hook judges pushed commits, not the working
+   * tree): local manifests and service YAML files are read from here instead of the disk.
+   */
+  snapshot?: Snapshot;
+}
+
+/** Files of one commit, by config-relative location. */
+export interface Snapshot {
+  /** Names the commit in messages, e.g. `commit 1a2b3c4d (refs/heads/main)`. */
+  label: string;
+  /** The file's text at that commit, or undefined when the commit has no such file. */
+  read(location: string): string | undefined;
 }

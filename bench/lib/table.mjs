@@ -31,8 +31,10 @@ const MEASURE_HEADER = {
   'docs-large': 'time per MB; memory',
   imports: 'over node -e 0, units (+ms)',
   'drift-embedded': 'whole run, node-start units',
+  report: 'whole run, node-start units',
   'drift-cloud': 'vs the same fakes at once',
   'sync-duckdb': 'vs 10-model first sync',
+  'cache-duckdb': 'wall / node -e 0',
   'lint-names': '',
 };
 
@@ -41,7 +43,7 @@ export function printTable(results, out) {
   out(`\nmodelgov bench — ${results.generatedAt}`);
   out(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, ${m.platform}; Node ${m.node}; ${m.git}; modelgov ${m.commit}`);
   out(`load average (1/5/15 min): ${m.loadAverageBefore.join(' / ')} before, ${m.loadAverageAfter.join(' / ')} after; ${results.runs} measured rounds per figure after 1 warm-up round; times in ms, median (min–max)`);
-  const ORDER = ['pre-commit', 'sync-duckdb', 'bigquery', 'docs', 'docs-large', 'lint-names', 'drift-embedded', 'drift-cloud', 'imports'];
+  const ORDER = ['pre-commit', 'sync-duckdb', 'cache-duckdb', 'bigquery', 'docs', 'docs-large', 'lint-names', 'drift-embedded', 'drift-cloud', 'imports'];
   const rank = (f) => (ORDER.includes(f.figure) ? ORDER.indexOf(f.figure) : ORDER.length);
   for (const f of [...results.figures].sort((a, b) => rank(a) - rank(b))) {
     out('');
@@ -54,6 +56,7 @@ export function printTable(results, out) {
       'drift-embedded': '5a. drift, embedded sources',
       'drift-cloud': '5b. drift, three cloud fakes',
       'sync-duckdb': '2a. sync into DuckDB',
+      'cache-duckdb': '2c. the DuckDB registry as a cache',
       bigquery: '2b. sync against the BigQuery fake',
     }[f.figure] ?? f.figure;
     out(`### ${title}${f.seconds ? ` (${f.seconds} s)` : ''}`);
@@ -72,10 +75,14 @@ export function printTable(results, out) {
     if (f.figure === 'imports') {
       table(
         out,
-        ['command', 'files', 'KB', 'markdown', 'duckdb', 'google sdk', 'yaml', 'commander'],
-        f.graphs.map((g) => [g.command, fmt(g.files), fmt(g.kilobytes), ...['markdown', 'duckdb', 'google sdk', 'yaml', 'commander'].map((k) => (g.groups[k] ? 'yes' : '·'))]),
+        ['command', 'files', 'KB', 'markdown', 'duckdb', 'google sdk', 'yaml', 'commander', 'handlebars', 'jsonc-parser', 'ajv'],
+        f.graphs.map((g) => [g.command, fmt(g.files), fmt(g.kilobytes), ...['markdown', 'duckdb', 'google sdk', 'yaml', 'commander', 'handlebars', 'jsonc-parser', 'ajv'].map((k) => (g.groups[k] ? 'yes' : '·'))]),
       );
       out('');
+      if (f.inProcess?.length) {
+        table(out, ['module (timed in-process)', 'KB', 'import wall ms', 'import CPU ms'], f.inProcess.map((r) => [r.id, fmt(r.kilobytes), fmt(r.wallMs), fmt(r.cpuMs)]));
+        out('');
+      }
     }
     if (f.figure === 'pre-commit') out(`repo: ${f.repoFiles} tracked files; unit = node -e 0 = ${fmt(f.unitMs)} ms; bare commit = ${fmt(f.bareMs)} ms`);
     table(

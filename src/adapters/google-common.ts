@@ -13,6 +13,30 @@ import type { ClientRequest } from 'node:http';
 import { ModelgovError } from '../errors.js';
 import type { AdapterOptions } from '../ports.js';
 
+// google-auth-library warns (MetadataLookupWarning) whenever it probes for a GCE metadata server
+// and finds none, i.e. on every laptop: noise on stderr that says nothing to a modelgov user.
+// Only that one warning type is dropped; every other warning still prints.
+const emitWarning = process.emitWarning;
+process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
+  const opt = rest[0] as string | { type?: string } | undefined;
+  const type = typeof opt === 'string' ? opt : opt?.type;
+  if (type === 'MetadataLookupWarning' || (warning instanceof Error && warning.name === 'MetadataLookupWarning')) return;
+  return (emitWarning as (...a: unknown[]) => void).call(this, warning, ...rest);
+} as typeof process.emitWarning;
+
+/** An endpoint URL with any `user:password@` replaced by `***@`: never echo a secret. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
+}
+
+/** Hosts that are this machine: an override pointing elsewhere gets a warning. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1' || h === '::ffff:127.0.0.1';
+}
+
+const warnedOverrides = new Set<string>();
+
 export type GoogleService = 'gcs' | 'bigquery' | 'cloudrun';
 
 interface ServiceInfo {
@@ -73,12 +97,12 @@ export function endpointOverride(service: GoogleService, env: NodeJS.ProcessEnv)
     try {
       parsed = new URL(withScheme);
     } catch {
-      throw new ModelgovError('CONFIG_INVALID', `${variable}="${raw}" is not a URL.`, {
+      throw new ModelgovError('CONFIG_INVALID', `${variable}="${redactUrl(raw)}" is not a URL.`, {
         fix: `Set ${variable} to a base URL such as http://127.0.0.1:4443, or unset it to use the real ${info.label}.`,
       });
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ModelgovError('CONFIG_INVALID', `${variable}="${raw}" must be an http:// or https:// URL.`, {
+      throw new ModelgovError('CONFIG_INVALID', `${variable}="${redactUrl(raw)}" must be an http:// or https:// URL.`, {
         fix: `Set ${variable} to a base URL such as http://127.0.0.1:4443.`,
       });
     }
@@ -86,9 +110,15 @@ export function endpointOverride(service: GoogleService, env: NodeJS.ProcessEnv)
     if (info.apiPath && path.endsWith(info.apiPath)) path = path.slice(0, -info.apiPath.length);
     if (service === 'cloudrun' && path !== '') {
       // The gax REST transport takes host and port only; a path prefix would be dropped silently.
-      throw new ModelgovError('CONFIG_INVALID', `${variable}="${raw}" has a path; Cloud Run endpoints are scheme://host:port.`, {
+      throw new ModelgovError('CONFIG_INVALID', `${variable}="${redactUrl(raw)}" has a path; Cloud Run endpoints are scheme://host:port.`, {
         fix: `Set ${variable} to e.g. http://127.0.0.1:8085.`,
       });
+    }
+    // An emulator override is meant for this machine; pointing it elsewhere sends every request
+    // (and the placeholder token) to that host. Allowed, but never silently: one line per variable.
+    if (!isLoopbackHost(parsed.hostname) && !warnedOverrides.has(variable)) {
+      warnedOverrides.add(variable);
+      process.stderr.write(`modelgov: warning: ${variable} points at ${parsed.host}, not this machine; ${info.label} requests go there.\n`);
     }
     return { url: `${parsed.protocol}//${parsed.host}${path}`, variable };
   }
@@ -114,13 +144,18 @@ export interface CallSettings {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const MIN_TIMEOUT_MS = 100;
+export const MAX_TIMEOUT_MS = 600_000;
 export const DEFAULT_RETRIES = 3;
 
 export function callSettings(opts: Pick<AdapterOptions, 'timeoutMs' | 'retries'>): CallSettings {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retries = opts.retries ?? DEFAULT_RETRIES;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ModelgovError('CONFIG_INVALID', `timeoutMs must be a positive number of milliseconds, got ${timeoutMs}.`);
+  // Bounded like the config schema: above 2^31 ms a timer fires at once, below 100 ms nothing answers.
+  if (!Number.isInteger(timeoutMs) || timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new ModelgovError('CONFIG_INVALID', `timeoutMs must be an integer from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS} milliseconds, got ${timeoutMs}.`, {
+      fix: 'Set "timeoutMs" in modelgov.config.json to a value from 100 (0.1 s) to 600000 (10 min), or remove it for the default 10000.',
+    });
   }
   if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
     throw new ModelgovError('CONFIG_INVALID', `retries must be an integer from 0 to 10, got ${retries}.`);
@@ -486,7 +521,22 @@ export function credentialsCheck(getClient: () => Promise<unknown>, ctx: GoogleC
     try {
       await getClient();
     } catch (err) {
-      throw toModelgovError(err, at, op);
+      const c = classify(err, at.service === 'cloudrun');
+      if (c.timeout || c.network || c.status !== undefined || c.noCredentials) throw toModelgovError(err, at, op);
+      // Anything else the auth client throws while loading credentials is about the credentials
+      // themselves (a key file that is not JSON, lacks client_email, does not exist), not a bug.
+      const file = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      throw new ModelgovError(
+        'CREDENTIALS',
+        `Google Cloud credentials could not be loaded${file ? ` from GOOGLE_APPLICATION_CREDENTIALS=${file}` : ''} to ${op.what} (${at.location}): ${c.message}`,
+        {
+          file: at.location,
+          cause: err,
+          fix: file
+            ? `Point GOOGLE_APPLICATION_CREDENTIALS at a valid service-account key file (JSON, as downloaded from IAM), or unset it and run \`gcloud auth application-default login\`; the account needs ${op.permission} (${op.role}).`
+            : `Run \`gcloud auth application-default login\`; the account needs ${op.permission} (${op.role}).`,
+        },
+      );
     }
     checked = true;
   };

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { locationKind } from '../config/location.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
-import type { AdapterOptions, ArtifactStore, DeploymentReader, ManifestStore, Registry } from '../ports.js';
+import type { AdapterOptions, ArtifactStore, DeploymentReader, ManifestStore, Registry, Snapshot } from '../ports.js';
 
 /**
  * Location string -> adapter. Every backend module is imported on demand, so a command that
@@ -32,6 +32,7 @@ export async function openManifestStore(location: string, opts: AdapterOptions):
     const { createGcsManifestStore } = await import('./manifest/gcs.js');
     return createGcsManifestStore(location as `gs://${string}`, opts);
   }
+  if (opts.snapshot) return snapshotManifestStore(location, opts.snapshot);
   const { createLocalManifestStore } = await import('./manifest/local-file.js');
   return createLocalManifestStore(location, opts.root);
 }
@@ -42,7 +43,34 @@ export async function openDeploymentReader(location: string, opts: AdapterOption
     return createCloudRunReader(location as `cloudrun:${string}`, opts);
   }
   const { createServiceYamlReader } = await import('./deployment/service-yaml.js');
+  const snapshot = opts.snapshot;
+  if (snapshot) return createServiceYamlReader(resolve(opts.root, location), location, () => snapshotText(snapshot, location, 'SERVICE_INVALID'));
   return createServiceYamlReader(resolve(opts.root, location), location);
+}
+
+function snapshotText(snapshot: Snapshot, location: string, code: 'NOT_FOUND' | 'SERVICE_INVALID'): string {
+  const text = snapshot.read(location);
+  if (text === undefined) {
+    throw new ModelgovError(code, `${location} is not in ${snapshot.label}`, {
+      file: location,
+      fix: `Commit ${location}, or fix its location in modelgov.config.json.`,
+    });
+  }
+  return text;
+}
+
+/** A local manifest as a commit holds it: read-only (nothing writes into a commit). */
+function snapshotManifestStore(location: string, snapshot: Snapshot): ManifestStore {
+  return {
+    location,
+    async read() {
+      const text = snapshotText(snapshot, location, 'NOT_FOUND');
+      return { text, version: `${snapshot.label}:${location}` };
+    },
+    async write() {
+      throw new ModelgovError('INTERNAL', `${location} at ${snapshot.label} is read-only`, { fix: 'This is a bug in modelgov; please report it.' });
+    },
+  };
 }
 
 /** Artifact store for a path: gs:// objects stream from GCS, everything else is a local file. */

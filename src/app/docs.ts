@@ -4,6 +4,7 @@ import { docsFiles } from '../config/docs-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/types.js';
+import type { Snapshot } from '../ports.js';
 import { atomicWriteFile, signatureOf, writeTarget, type FileSignature } from '../util/atomic-write.js';
 import { decodeUtf8Text, readRegularFile, readTextFile } from '../util/text-file.js';
 import { workTreeOf } from '../util/work-tree.js';
@@ -27,7 +28,7 @@ export interface DocsPlan {
 
 
 /** Section inputs for every loaded manifest, with the system's own template when configured. */
-export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[]) {
+export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[], source?: Pick<Snapshot, 'read'>) {
   const inputs = new Map<string, import('../docs/index.js').SectionInput>();
   for (const m of manifests) {
     const sys = loaded.config.systems.find((s) => s.id === m.system);
@@ -35,7 +36,9 @@ export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[])
     if (sys?.docsTemplate) {
       const path = resolve(loaded.root, sys.docsTemplate);
       try {
-        template = { text: readTextFile(path, sys.docsTemplate), file: sys.docsTemplate };
+        const text = source ? source.read(sys.docsTemplate) : readTextFile(path, sys.docsTemplate);
+        if (text === undefined) throw new Error('not in the commit');
+        template = { text, file: sys.docsTemplate };
       } catch (e) {
         if (isModelgovError(e)) throw e; // not a regular file, not UTF-8
         throw new ModelgovError('TEMPLATE_INVALID', `${sys.docsTemplate}: cannot read the docs template of ${sys.id}`, {
@@ -66,9 +69,9 @@ function countChangedLines(before: string, after: string): number {
 }
 
 /** The pure docs update for `text` (a working file or a staged blob) of one docs file. */
-export async function regenerateText(loaded: LoadedConfig, manifests: LoadedManifest[], file: string, text: string) {
+export async function regenerateText(loaded: LoadedConfig, manifests: LoadedManifest[], file: string, text: string, source?: Pick<Snapshot, 'read'>) {
   const { updateDocs } = await import('../docs/index.js');
-  const update = await updateDocs(text, file, sectionInputs(loaded, manifests));
+  const update = await updateDocs(text, file, sectionInputs(loaded, manifests, source));
   if (!update.hasMarkers) {
     throw new ModelgovError('MARKERS_INVALID', `${file}: no modelgov markers found`, {
       file,
@@ -82,18 +85,29 @@ export async function regenerateText(loaded: LoadedConfig, manifests: LoadedMani
  * Computes the regenerated text of every docs file of `systems` (default: all) without
  * writing anything. Throws MARKERS_INVALID / TEMPLATE_INVALID before any file is touched.
  */
-export async function planDocs(loaded: LoadedConfig, manifests: LoadedManifest[], opts: { systems?: SystemConfig[] } = {}): Promise<DocsPlan[]> {
+export async function planDocs(
+  loaded: LoadedConfig,
+  manifests: LoadedManifest[],
+  opts: { systems?: SystemConfig[]; read?: Snapshot } = {},
+): Promise<DocsPlan[]> {
   const plans: DocsPlan[] = [];
   for (const [file, systems] of docsFiles(opts.systems ?? loaded.config.systems)) {
     const path = resolve(loaded.root, file);
-    if (!existsSync(path)) {
-      throw new ModelgovError('NOT_FOUND', `${file}: docs file does not exist`, {
+    let before: string | undefined;
+    let signature: FileSignature;
+    if (opts.read) {
+      // A commit's copy (the pre-push hook): compared, never written, so its signature is only a placeholder.
+      before = opts.read.read(file);
+      signature = { size: before === undefined ? 0 : Buffer.byteLength(before), mtimeMs: 0, sha256: '' };
+    } else if (existsSync(path)) ({ text: before, signature } = readDocsFile(path, file));
+    else signature = { size: 0, mtimeMs: 0, sha256: '' };
+    if (before === undefined) {
+      throw new ModelgovError('NOT_FOUND', `${file}: docs file does not exist${opts.read ? ` in ${opts.read.label}` : ''}`, {
         file,
         fix: `Create ${file} with the markers (\`modelgov init\` does it), or remove it from docs in ${loaded.file}.`,
       });
     }
-    const { text: before, signature } = readDocsFile(path, file);
-    const update = await regenerateText(loaded, manifests, file, before);
+    const update = await regenerateText(loaded, manifests, file, before, opts.read);
     plans.push({ file, path, before, after: update.text, changed: update.changed, changedLines: update.changed ? countChangedLines(before, update.text) : 0, systems, signature });
   }
   return plans;

@@ -2,14 +2,14 @@ import type { LoadedConfig } from '../config/types.js';
 import { productionAt, type ProductionAt } from '../gates/production-at.js';
 import type { HistoryEvent, Registry } from '../ports.js';
 import { loadManifests, selectSystems } from './load-manifests.js';
+import { mergeEvents, readHistoryFiles } from '../history/history-file.js';
 
-const time = (e: HistoryEvent) => Date.parse(e.changed_at);
 
 /** History events (sync changes and promotions), oldest first, optionally of one model / system. */
-export async function readHistory(registry: Registry, filter: { modelId?: string; system?: string } = {}): Promise<HistoryEvent[]> {
-  const events = await registry.history(filter);
-  // Sort here too: the order is part of the contract, whatever the backend returns.
-  return [...events].sort((a, b) => time(a) - time(b) || a.event_id.localeCompare(b.event_id));
+export async function readHistory(loaded: LoadedConfig, registry: Registry, filter: { modelId?: string; system?: string } = {}): Promise<HistoryEvent[]> {
+  // The history files are the durable record for local manifests; the registry table holds the
+  // rest (sync changes, gs:// manifests' promotions). Each event once, oldest first.
+  return mergeEvents(readHistoryFiles(loaded, filter), await registry.history(filter));
 }
 
 /**
@@ -19,7 +19,7 @@ export async function readHistory(registry: Registry, filter: { modelId?: string
  */
 export async function productionOn(loaded: LoadedConfig, env: NodeJS.ProcessEnv, registry: Registry, day: string, system?: string): Promise<ProductionAt[]> {
   const systems = selectSystems(loaded, system);
-  const [manifests, events] = await Promise.all([loadManifests(loaded, env, systems), registry.history(system ? { system } : {})]);
+  const [manifests, events] = await Promise.all([loadManifests(loaded, env, systems), readHistory(loaded, registry, system ? { system } : {})]);
   const promotions = events.filter((e) => e.event_type === 'promote');
   return systems.map((s) => productionAt(s.id, day, promotions, manifests.find((m) => m.system === s.id)?.manifest));
 }

@@ -1,17 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep as pathSep } from 'node:path';
 import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, locationsOf, parseConfig } from '../config/load-config.js';
 import { isRemoteLocation } from '../config/location.js';
-import { modelExtensions } from '../config/model-extensions.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { gitMaybe } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
+import { historyFiles } from '../history/history-file.js';
 import { checkIgnored, describeRule } from './init/check-ignore.js';
 import { detectHookManager, type HookManager } from './init/detect-hook-manager.js';
 import { planDocsMarkers } from './init/docs-markers.js';
-import { activateHusky, modelGlob, planHusky } from './init/husky.js';
+import { activateHusky, planHusky } from './init/husky.js';
 import { planDeployIgnores, planIgnoreLines } from './init/ignore-files.js';
 import type { InitStep } from './init/init-context.js';
 import { integrateLefthook } from './init/lefthook.js';
@@ -20,7 +20,6 @@ import { PendingWrites } from './init/pending-writes.js';
 import { integratePreCommitFramework } from './init/pre-commit-framework.js';
 import { integrateSimpleGitHooks } from './init/simple-git-hooks.js';
 
-export { modelGlob } from './init/husky.js';
 export { pinnedToolVersions, sanitizeSystemId } from './init/package-json.js';
 
 /**
@@ -172,7 +171,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   } else if (manager === 'simple-git-hooks') {
     integrateSimpleGitHooks(step, pkg);
   } else {
-    ({ huskyWillRun } = planHusky(step, pkg, modelGlob(modelExtensions(systems))));
+    ({ huskyWillRun } = planHusky(step, pkg));
   }
   if (manager !== 'pre-commit') pkg.save();
 
@@ -183,6 +182,10 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const registry = locationsOf(loaded).registry;
   if (registry.kind === 'duckdb' && relative(root, registry.path).split(/[\\/]/)[0] === '.modelgov') ignores.push('.modelgov/');
   planIgnoreLines(step, '.gitignore', ignores);
+  // The audit history files are append-only: a union merge keeps both branches' lines, and the
+  // readers de-duplicate, so two branches that each promote merge without a conflict.
+  const unions = historyFiles(loaded).map((h) => `${relative(root, resolve(loaded.root, h.file)).split(pathSep).join('/')} merge=union`);
+  planIgnoreLines(step, '.gitattributes', unions);
   if (usesNpm) planDeployIgnores(step);
 
   // 4. Markers in the docs files.
@@ -206,7 +209,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   // 6. Write everything, then install and activate.
   pending.apply();
   if (usesNpm && manager !== 'pre-commit') {
-    const tools = manager === 'husky' ? ['modelgov', 'husky', 'lint-staged'] : ['modelgov'];
+    const tools = manager === 'husky' ? ['modelgov', 'husky'] : ['modelgov'];
     const bin = (tool: string) => join(root, 'node_modules', '.bin', tool);
     let missing = tools.filter((t) => !existsSync(bin(t)));
     if (missing.length > 0 && opts.install) {

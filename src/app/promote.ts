@@ -7,12 +7,13 @@ import { parseInstant } from '../util/instant.js';
 import { adapterOptions, openDeploymentReader, openManifestStore } from '../adapters/index.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
+import { appendHistoryFile, historyFileOf, readHistoryFiles } from '../history/history-file.js';
 import { applyPromotion, type RetireStatus } from '../gates/apply-promotion.js';
 import type { GateResult } from '../gates/evaluate-gates.js';
 import type { PromotionDetails } from '../gates/production-at.js';
 import { parseManifestOrThrow } from '../manifest/load-manifest.js';
 import type { LoadedManifest } from '../manifest/types.js';
-import type { HistoryEvent, Registry } from '../ports.js';
+import type { HistoryEvent, ManifestStore, Registry } from '../ports.js';
 import { isCalendarDate } from '../util/calendar.js';
 import { checkGates, findModel } from './check-gates.js';
 import { loadManifests } from './load-manifests.js';
@@ -179,33 +180,68 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
     git_commit: opts.commit,
     details_json: JSON.stringify(details),
   };
-  try {
-    await registry.appendHistory([event]);
-  } catch (e) {
-    throw new ModelgovError(
-      isModelgovError(e) ? e.code : 'BACKEND_UNREACHABLE',
-      `${model.id} IS now production in ${source.location} (the manifest was written), but the history event could not be recorded in ${loaded.config.registry}: ${(e as Error).message}`,
-      {
-        cause: e,
-        details: [`event: ${JSON.stringify(event)}`],
-        fix: 'Fix the registry, then run `modelgov sync`; the promotion itself is done (commit the manifest). The event above is what was not recorded.',
-      },
-    );
-  }
-
+  await recordPromotion(loaded, registry, model.system, event, { store, before: source.text, written: version });
   const result: PromoteResult = { ...base, gates, forced, retiredAs: opts.retireAs, manifest: { location: source.location, written: true }, history: event };
   const promoted: LoadedManifest[] = manifests.map((m) => (m === source ? { ...m, manifest: next, text, version } : m));
-  result.sync = opts.sync ? await followSync(promoted, registry, opts) : { status: 'skipped', detail: 'disabled (--no-sync or promote.sync: false)' };
+  result.sync = opts.sync ? await followSync(loaded, promoted, registry, opts) : { status: 'skipped', detail: 'disabled (--no-sync or promote.sync: false)' };
   result.docs = opts.docs ? await followDocs(loaded, env) : { status: 'skipped', detail: 'disabled (--no-docs or promote.docs: false)' };
   result.deploy = await deploySteps(loaded, env, model.system, next.models[model.id].gcs_path);
   return result;
 }
 
-async function followSync(manifests: LoadedManifest[], registry: Registry, opts: PromoteOptions): Promise<PromoteResult['sync']> {
+/**
+ * Records the promotion after the manifest write succeeded. A system with a history file (a
+ * local manifest) gets the event as a new line in that tracked file, so the audit trail travels
+ * with the repository; when that write fails, the manifest is put back (conditionally on the
+ * version just written), so the promotion and its record exist together or not at all. A
+ * `gs://` manifest's durable history is the registry's history table.
+ */
+async function recordPromotion(
+  loaded: LoadedConfig,
+  registry: Registry,
+  system: SystemConfig,
+  event: HistoryEvent,
+  manifest: { store: ManifestStore; before: string; written: string },
+): Promise<void> {
+  const file = historyFileOf(system);
+  if (file) {
+    try {
+      await appendHistoryFile(loaded.root, file, [event]);
+      return;
+    } catch (e) {
+      let restored = 'and was put back as it was';
+      try {
+        await manifest.store.write(manifest.before, manifest.written);
+      } catch (undo) {
+        restored = `and could NOT be put back (${(undo as Error).message}): it names ${event.model_id} as production without a history line`;
+      }
+      throw new ModelgovError(isModelgovError(e) ? e.code : 'IO', `promotion of ${event.model_id} not recorded: ${(e as Error).message}; the manifest ${manifest.store.location} was written ${restored}`, {
+        cause: e,
+        file,
+        fix: `Fix what stopped the write to ${file} (disk space, permissions), then run the promote command again.`,
+      });
+    }
+  }
+  try {
+    await registry.appendHistory([event]);
+  } catch (e) {
+    throw new ModelgovError(
+      isModelgovError(e) ? e.code : 'BACKEND_UNREACHABLE',
+      `${event.model_id} IS now production in ${manifest.store.location} (the manifest was written), but the history event could not be recorded in ${loaded.config.registry}: ${(e as Error).message}`,
+      {
+        cause: e,
+        details: [`event: ${JSON.stringify(event)}`],
+        fix: 'Fix the registry, then run `modelgov sync`; the promotion itself is done. The event above is what was not recorded.',
+      },
+    );
+  }
+}
+
+async function followSync(loaded: LoadedConfig, manifests: LoadedManifest[], registry: Registry, opts: PromoteOptions): Promise<PromoteResult['sync']> {
   try {
     // One millisecond after the promotion, so the field changes it caused list after it.
     const now = new Date(opts.now.getTime() + 1).toISOString();
-    const report = await runSync(manifests, registry, { dryRun: false, by: opts.by, commit: opts.commit, now });
+    const report = await runSync(manifests, registry, { dryRun: false, by: opts.by, commit: opts.commit, now, fileEvents: readHistoryFiles(loaded) });
     return {
       status: 'done',
       detail: `${report.inserted.length} inserted, ${report.updated.length} updated, ${report.unchanged.length} unchanged`,
@@ -236,12 +272,12 @@ async function followDocs(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise
 }
 
 /** Where a deployment location says the service is, for when it cannot be read. */
-function targetFromLocation(location: string): { service: string; region: string | null } {
+function targetFromLocation(location: string): { service: string; region: string | null; project: string | null } {
   if (locationKind(location) === 'cloudrun') {
     const l = parseLocation('deployment.service', location, ['cloudrun'], '.');
-    if (l.kind === 'cloudrun') return { service: l.service, region: l.region };
+    if (l.kind === 'cloudrun') return { service: l.service, region: l.region, project: l.project };
   }
-  return { service: basename(location, extname(location)), region: null };
+  return { service: basename(location, extname(location)), region: null, project: null };
 }
 
 /** The exact gcloud command per deployed service of the system, with what it serves now. */
@@ -250,18 +286,21 @@ async function deploySteps(loaded: LoadedConfig, env: NodeJS.ProcessEnv, system:
   if (!d) return [];
   let service: string;
   let region: string | null;
+  let project: string | null;
   let current: string | null = null;
   let note: string | undefined;
   try {
     const state = await (await openDeploymentReader(d.service, adapterOptions(loaded, env))).read(d.env);
-    ({ service, region } = state);
+    ({ service, region, project } = state);
     region ??= targetFromLocation(d.service).region;
+    project ??= targetFromLocation(d.service).project;
     current = state.modelPath;
   } catch (e) {
-    ({ service, region } = targetFromLocation(d.service));
+    ({ service, region, project } = targetFromLocation(d.service));
     note = `could not read ${d.service} (${(e as Error).message}); check the service name and region`;
   }
-  const command = deployCommand({ service, region }, d.env, wanted);
+  // The same command drift prints as its fix: one builder, so the two never disagree (--project included).
+  const command = deployCommand({ service, region, project }, d.env, wanted);
   if (!region) note = [note, `the region of ${service} is unknown: replace <REGION>`].filter(Boolean).join('; ');
   if (current === wanted) note = [note, `${service} already serves ${wanted}`].filter(Boolean).join('; ');
   return [{ system: system.id, service, region, env: d.env, current, wanted, command, ...(note ? { note } : {}) }];

@@ -9,7 +9,7 @@ import { git, resolveCommitId } from '../git/git.js';
 import { instantToIso } from '../util/instant.js';
 import { parseManifest } from '../manifest/load-manifest.js';
 import type { LoadedManifest } from '../manifest/types.js';
-import type { RegistryRow } from '../ports.js';
+import type { AdapterOptions, RegistryRow, Snapshot } from '../ports.js';
 import { withTimeout } from '../util/with-timeout.js';
 import { planDocs } from './docs.js';
 
@@ -31,38 +31,57 @@ export interface DriftReport {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
+ * Judge a commit instead of the working tree (the pre-push hook): local files come from the
+ * commit's snapshot and the service code is compared up to that commit, not HEAD.
+ */
+export interface DriftAt {
+  commit: string;
+  snapshot: Snapshot;
+}
+
+/**
  * Reads every place in parallel (each with its own bound, so the total is about the slowest
  * source, not the sum) and hands them to the pure comparators.
  */
-export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, systems: SystemConfig[] = loaded.config.systems): Promise<DriftReport> {
+export async function runDrift(
+  loaded: LoadedConfig,
+  env: NodeJS.ProcessEnv,
+  systems: SystemConfig[] = loaded.config.systems,
+  at?: DriftAt,
+): Promise<DriftReport> {
   const timeoutMs = loaded.config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const opts = adapterOptions(loaded, env);
+  const opts: AdapterOptions = { ...adapterOptions(loaded, env), snapshot: at?.snapshot };
   const report: DriftReport = { findings: [], unreachable: [], checked: [] };
   const unreachable = (system: string | null, source: string, e: unknown) => {
     if (!isModelgovError(e)) throw e;
     report.unreachable.push({ system, source, message: e.message, fix: e.fix });
   };
 
-  // The registry is one read for all systems; it overlaps with the per-system reads below.
-  const registryRead = withTimeout(
-    (async () => {
-      const registry = await openRegistry(loaded.config.registry, opts);
-      try {
-        return await registry.list();
-      } finally {
-        await registry.close();
-      }
-    })(),
-    timeoutMs,
-    loaded.config.registry,
-    'Check that the registry is reachable, or run with --offline warn.',
-  ).then(
-    (rows) => rows,
-    (e) => {
-      unreachable(null, loaded.config.registry, e);
-      return undefined;
-    },
-  );
+  // The registry is one read for all systems; it overlaps with the per-system reads below. A
+  // DuckDB registry is a cache rebuilt from the manifests by whichever command reads it, so it
+  // cannot drift: only a shared registry (BigQuery) is compared.
+  const shared = !loaded.config.registry.startsWith('duckdb:'); // see isCacheRegistry: not imported, drift stays light
+  const registryRead = shared
+    ? withTimeout(
+        (async () => {
+          const registry = await openRegistry(loaded.config.registry, opts);
+          try {
+            return await registry.list();
+          } finally {
+            await registry.close();
+          }
+        })(),
+        timeoutMs,
+        loaded.config.registry,
+        'Check that the registry is reachable, or run with --offline warn.',
+      ).then(
+        (rows) => rows,
+        (e) => {
+          unreachable(null, loaded.config.registry, e);
+          return undefined;
+        },
+      )
+    : Promise.resolve(undefined);
 
   await Promise.all(
     systems.map(async (sys) => {
@@ -80,10 +99,10 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
             (error: unknown) => ({ ok: false as const, error }),
           )
         : undefined;
-      const manifest = await readManifest(sys, loaded, env, timeoutMs, report, unreachable);
+      const manifest = await readManifest(sys, opts, timeoutMs, report, unreachable);
       const tasks: Promise<void>[] = [];
       if (manifest) {
-        report.checked.push(`${sys.id}: registry`);
+        if (shared) report.checked.push(`${sys.id}: registry`);
         tasks.push(
           registryRead.then((rows: RegistryRow[] | undefined) => {
             if (rows) report.findings.push(...compareRegistry(sys.id, manifest.manifest, rows, loaded.config.registry));
@@ -92,7 +111,7 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
         if (sys.docs?.length) {
           report.checked.push(`${sys.id}: docs`);
           tasks.push(
-            planDocs(loaded, [manifest], { systems: [sys] }).then(
+            planDocs(loaded, [manifest], { systems: [sys], read: at?.snapshot }).then(
               (plans) => {
                 for (const p of plans) {
                   if (!p.changed) continue;
@@ -141,8 +160,8 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
             const state = read.state;
             if (manifest) report.findings.push(...compareDeploymentModel(sys.id, manifest.manifest, state, dep.env));
             if (dep.sourceDirs?.length) {
-              const facts = await codeFacts(loaded.root, state.commitSha, dep.sourceDirs);
-              report.findings.push(...compareDeploymentCode(sys.id, state, dep.sourceDirs, facts));
+              const facts = await codeFacts(loaded.root, state.commitSha, dep.sourceDirs, at?.commit ?? 'HEAD');
+              report.findings.push(...compareDeploymentCode(sys.id, state, dep.sourceDirs, facts, { redeploy: dep.redeploy, tip: at?.commit }));
             }
           }),
         );
@@ -156,8 +175,7 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
 
 async function readManifest(
   sys: SystemConfig,
-  loaded: LoadedConfig,
-  env: NodeJS.ProcessEnv,
+  opts: AdapterOptions,
   timeoutMs: number,
   report: DriftReport,
   unreachable: (system: string | null, source: string, e: unknown) => void,
@@ -165,7 +183,7 @@ async function readManifest(
   report.checked.push(`${sys.id}: manifest`);
   let read: { text: string; version: string };
   try {
-    const store = await openManifestStore(sys.manifest, adapterOptions(loaded, env));
+    const store = await openManifestStore(sys.manifest, opts);
     read = await withTimeout(store.read(), timeoutMs, sys.manifest, 'Check that the manifest is reachable, or run with --offline warn.');
   } catch (e) {
     unreachable(sys.id, sys.manifest, e);
@@ -182,7 +200,7 @@ async function readManifest(
 }
 
 /** What git says about the service's source dirs relative to the deployed commit (one git call). */
-async function codeFacts(root: string, sha: string | null, dirs: string[]): Promise<CodeFacts> {
+async function codeFacts(root: string, sha: string | null, dirs: string[], tip: string): Promise<CodeFacts> {
   const paths = dirs.map((d) => resolve(root, d));
   try {
     if (sha) {
@@ -192,10 +210,10 @@ async function codeFacts(root: string, sha: string | null, dirs: string[]): Prom
       const full = await resolveCommitId(root, sha);
       if (full === 'not-a-commit-id') return { notACommitId: true };
       if (full === 'unknown') return { unknownCommit: true };
-      const log = (await git(root, ['log', '--format=%h %s', '--end-of-options', `${full}..HEAD`, '--', ...paths])).trim();
+      const log = (await git(root, ['log', '--format=%h %s', '--end-of-options', `${full}..${tip}`, '--', ...paths])).trim();
       return { commitsSince: log ? log.split('\n') : [] };
     }
-    const last = (await git(root, ['log', '-1', '--format=%cI %H', '--', ...paths])).trim();
+    const last = (await git(root, ['log', '-1', '--format=%cI %H', '--end-of-options', tip, '--', ...paths])).trim();
     if (!last) return { lastChange: null };
     const [time, commit] = last.split(' ');
     return { lastChange: { time: instantToIso(time) ?? time, commit } };

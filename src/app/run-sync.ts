@@ -1,6 +1,6 @@
 import { ModelgovError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/types.js';
-import type { Registry } from '../ports.js';
+import type { HistoryEvent, Registry } from '../ports.js';
 import { planSync, type SyncPlan } from '../sync/plan-sync.js';
 import { manifestToRows } from '../sync/to-rows.js';
 
@@ -11,16 +11,44 @@ export interface SyncReport extends SyncPlan {
 }
 
 /**
- * Sync: read the registry once, plan the writes in the pure core, then ONE upsert call for all
+ * Sync. A cache registry (DuckDB) refreshes itself from its sources in one locked transaction.
+ * A shared registry (BigQuery): read the registry once, plan the writes in the pure core, then ONE upsert call for all
  * new and changed models (with their history events). An unchanged registry is not written.
  */
 export async function runSync(
   manifests: LoadedManifest[],
   registry: Registry,
-  ctx: { dryRun: boolean; by: string | null; commit: string | null; now?: string },
+  ctx: { dryRun: boolean; by: string | null; commit: string | null; now?: string; fileEvents?: HistoryEvent[] },
 ): Promise<SyncReport> {
+  assertUniqueModelIds(manifests);
+  if (registry.refresh) {
+    // A cache registry reads its sources, plans and writes under its own lock.
+    const r = await registry.refresh({ dryRun: ctx.dryRun });
+    return { ...r.plan, orphans: r.removed, dryRun: ctx.dryRun, affectedRows: r.affectedRows, requests: r.wrote ? 1 : 0 };
+  }
   const wanted = manifests.flatMap((m) => manifestToRows(m.system, m.manifest));
-  // model_id is the registry key: the same id in two systems would overwrite one with the other.
+  const existing = await registry.list();
+  const plan = planSync(wanted, existing, {
+    now: ctx.now ?? new Date().toISOString(),
+    by: ctx.by,
+    commit: ctx.commit,
+    systems: manifests.map((m) => m.system),
+    versions: Object.fromEntries(manifests.map((m) => [m.system, m.version])),
+  });
+  // The history files' events (promotions recorded in git) go to a shared registry too; it
+  // skips ids it already stores, so this is a no-op once they are there.
+  const fileEvents = ctx.fileEvents ?? [];
+  if (ctx.dryRun) return { ...plan, dryRun: true, affectedRows: 0, requests: 0 };
+  if (plan.writes.length === 0) {
+    if (fileEvents.length > 0) await registry.appendHistory(fileEvents);
+    return { ...plan, dryRun: false, affectedRows: 0, requests: fileEvents.length > 0 ? 1 : 0 };
+  }
+  const { affectedRows, requests } = await registry.upsert(plan.writes, [...fileEvents, ...plan.history]);
+  return { ...plan, dryRun: false, affectedRows, requests };
+}
+
+/** model_id is the registry key: the same id in two systems would overwrite one with the other. */
+export function assertUniqueModelIds(manifests: LoadedManifest[]): void {
   const owner = new Map<string, LoadedManifest>();
   for (const m of manifests) {
     for (const id of Object.keys(m.manifest.models)) {
@@ -34,14 +62,4 @@ export async function runSync(
       owner.set(id, m);
     }
   }
-  const existing = await registry.list();
-  const plan = planSync(wanted, existing, {
-    now: ctx.now ?? new Date().toISOString(),
-    by: ctx.by,
-    commit: ctx.commit,
-    systems: manifests.map((m) => m.system),
-  });
-  if (ctx.dryRun || plan.writes.length === 0) return { ...plan, dryRun: ctx.dryRun, affectedRows: 0, requests: 0 };
-  const { affectedRows, requests } = await registry.upsert(plan.writes, plan.history);
-  return { ...plan, dryRun: false, affectedRows, requests };
 }

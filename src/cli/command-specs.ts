@@ -203,6 +203,21 @@ export const COMMAND_SPECS = {
     examples: ['modelgov history --limit 10', 'modelgov history --at 2026-02-01'],
     load: lazy(() => import('./commands/history.js')),
   },
+  report: {
+    summary: 'write one self-contained HTML page: timeline, models and gates, promotions, drift',
+    details: [
+      'Writes one file (nothing else changes): the timeline as inline SVG, the models with metrics and',
+      'gate results, the recorded promotions, and the current drift with unreachable sources listed.',
+      'No script and no external resource: it opens from file://, as a CI artifact and offline.',
+      'Exit 0 when the page was written, whatever it shows.',
+    ].join('\n'),
+    options: {
+      out: { flags: '--out <file>', description: 'where to write the page', type: 'string', defaultText: 'modelgov-report.html' },
+      system,
+    },
+    examples: ['modelgov report', 'modelgov report --out site/models.html --system catboost_v9'],
+    load: lazy(() => import('./commands/report.js')),
+  },
   'hook pre-commit': {
     summary: 'regenerate staged docs sections and lint staged model names',
     args: [{ name: 'hook-args', description: 'arguments a hook manager passes (ignored)', variadic: true }],
@@ -211,11 +226,26 @@ export const COMMAND_SPECS = {
     load: lazy(() => import('./commands/hook-pre-commit.js')),
   },
   'hook pre-push': {
-    summary: 'block the push when drift is found',
+    summary: 'judge the pushed commits (refs on stdin, content from git objects); block per the prePush policy',
     args: [{ name: 'hook-args', description: "git's <remote> <url> (refs come on stdin)", variadic: true }],
     options: {},
     examples: ['modelgov hook pre-push "$@"'],
     load: lazy(() => import('./commands/hook-pre-push.js')),
+  },
+  'trigger init': {
+    summary: 'write a Cloud Run function source that syncs the BigQuery registry when a gs:// manifest changes',
+    details: [
+      'Writes <dir>/package.json (@google-cloud/functions-framework and modelgov, pinned), <dir>/index.js',
+      '(entry point modelgovSync, CloudEvent) and <dir>/modelgov.config.json (the gs:// systems and the',
+      'bigquery: registry), then prints the gcloud functions deploy command per bucket and the roles.',
+    ].join('\n'),
+    args: [{ name: 'dir', description: 'directory for the function source (new or empty)', required: true }],
+    options: {
+      region: { flags: '--region <region>', description: 'region for the printed deploy command', type: 'string' },
+      serviceAccount: { flags: '--service-account <email>', description: 'service account for the printed deploy command', type: 'string', defaultText: 'modelgov-sync@<project>.iam.gserviceaccount.com' },
+    },
+    examples: ['modelgov trigger init trigger --region us-west2'],
+    load: lazy(() => import('./commands/trigger-init.js')),
   },
 } as const satisfies Record<string, CommandSpec>;
 

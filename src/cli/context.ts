@@ -25,6 +25,8 @@ export interface CommandContext {
   err(line: string): void;
   /** The config, loaded on first use (commands like `name` may not need it). */
   config(): LoadedConfig;
+  /** Everything piped into stdin (in-process callers); the CLI reads process.stdin otherwise. */
+  stdin?: () => Promise<string | undefined>;
 }
 
 /** A command module's entry point: flags in, outcome out; errors are thrown as ModelgovError. */

@@ -8,6 +8,12 @@ import type { CommandContext, Outcome } from './context.js';
 import { EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
 
 declare const __MODELGOV_VERSION__: string | undefined;
+/** Help lines of the command groups (two-word commands). */
+const PARENT_SUMMARIES: Record<string, string> = {
+  hook: 'what the installed git hooks run (hook pre-commit, hook pre-push)',
+  trigger: 'auto-sync: a Cloud Run function that syncs the registry when a gs:// manifest changes (trigger init)',
+};
+
 /** Replaced by the bundler with package.json's version. */
 const MODELGOV_VERSION = typeof __MODELGOV_VERSION__ === 'string' ? __MODELGOV_VERSION__ : '0.0.0-dev';
 
@@ -19,6 +25,12 @@ export interface MainIO {
   isTTY?: boolean;
   /** Terminal width; default: stdout's columns on a TTY, else `COLUMNS`, else unbounded. */
   columns?: number;
+  /**
+   * What is piped into the command (git's pushed refs for `hook pre-push`). Default: the process's
+   * stdin when main runs as the process's own CLI; an embedding caller that captures stdout gets
+   * none unless it passes this (its process stdin may be a pipe that never closes).
+   */
+  stdin?: () => Promise<string | undefined>;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -51,12 +63,14 @@ function buildProgram(
     const parentName = words.join(' ');
     let parent = parents.get(parentName);
     if (!parent) {
-      parent = program.command(parentName).description(`what the installed git hooks run (${parentName} pre-commit, ${parentName} pre-push)`);
+      parent = program.command(parentName).description(PARENT_SUMMARIES[parentName] ?? parentName);
       parent.exitOverride((e) => { throw Object.assign(e, { helpCommand: parentName }); });
       parents.set(parentName, parent);
     }
     const command = parent.command(leaf).description(spec.details ? `${spec.summary}\n\n${spec.details}` : spec.summary).summary(spec.summary);
     command.exitOverride((e) => { throw Object.assign(e, { helpCommand: name }); }).configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // Hook managers pass what they like (file lists, their own flags): the hooks ignore it.
+    if (name.startsWith('hook ')) command.allowUnknownOption();
     for (const a of spec.args ?? []) {
       const shown = a.variadic ? `${a.name}...` : a.name;
       command.argument(a.required ? `<${shown}>` : `[${shown}]`, a.description);
@@ -90,8 +104,8 @@ function buildProgram(
  */
 export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const env = io.env ?? process.env;
-  const stdout = io.stdout ?? ((s: string) => void process.stdout.write(s));
-  const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
+  const stdout = io.stdout ?? pipeWriter(process.stdout);
+  const stderr = io.stderr ?? pipeWriter(process.stderr);
   let outcome: Outcome | undefined;
   let json = argv.includes('--json');
   const makeContext = (cwd: string, configPath: string | undefined, hook = false): CommandContext => {
@@ -109,6 +123,7 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
       err: (line) => stderr(line + '\n'),
       errRaw: stderr,
       config: () => (loaded ??= loadConfig({ cwd, configPath })),
+      stdin: io.stdin ?? (io.stdout ? async () => undefined : undefined),
     };
   };
   let code: number;
@@ -152,6 +167,31 @@ function resolveStartDir(cwd: string, dir: string): string {
   }
   if (!isDir) throw new ModelgovError('USAGE', `-C ${dir}: no such directory (${target})`, { fix: 'Pass an existing directory to -C, or leave it out to run in the current one.' });
   return target;
+}
+
+/**
+ * A writer for stdout/stderr that ends quietly when the reader goes away (`modelgov list | head -1`):
+ * on EPIPE further writes are dropped and the command finishes with the status it had, instead of
+ * an unhandled 'error' event printing a stack trace.
+ */
+const writers = new WeakMap<NodeJS.WriteStream, (s: string) => void>();
+
+function pipeWriter(stream: NodeJS.WriteStream): (s: string) => void {
+  const known = writers.get(stream);
+  if (known) return known;
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') {
+      closed = true;
+      return;
+    }
+    throw e;
+  });
+  const write = (s: string): void => {
+    if (!closed) stream.write(s);
+  };
+  writers.set(stream, write);
+  return write;
 }
 
 function reportError(e: unknown, io: { json: boolean; stdout: (s: string) => void; stderr: (s: string) => void }): number {

@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isModelgovError, ModelgovError, type Validated } from '../errors.js';
+import { validate as validateConfig } from '../schema/generated/config-validator.js';
+import { formatPath, parseJsonText } from '../schema/json-schema.js';
+import { schemaErrors } from '../schema/schema-errors.js';
 import { readTextFile } from '../util/text-file.js';
-import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
 import { assertInsideTree, parseLocation, workTreeOf, type BigQueryLocation, type CloudRunLocation, type DuckDbLocation, type GcsLocation, type LocalLocation, type Location } from './location.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import type { LoadedConfig, ModelgovConfig } from './types.js';
@@ -13,6 +15,8 @@ export interface SystemLocations {
   manifest: LocalLocation | GcsLocation;
   docs: LocalLocation[];
   docsTemplate?: LocalLocation;
+  /** `systems[].history` when set (the default sits beside the local manifest, checked with it). */
+  history?: LocalLocation;
   artifactsDir?: LocalLocation;
   service?: LocalLocation | CloudRunLocation;
   sourceDirs: LocalLocation[];
@@ -46,6 +50,7 @@ export function parseConfigLocations(config: ModelgovConfig, root: string): { lo
     const manifest = at<LocalLocation | GcsLocation>(k('manifest'), s.manifest, ['local', 'gcs']);
     const docs = (s.docs ?? []).map((d, j) => at<LocalLocation>(k(`docs[${j}]`), d, ['local']));
     const docsTemplate = s.docsTemplate === undefined ? undefined : at<LocalLocation>(k('docsTemplate'), s.docsTemplate, ['local']);
+    const history = s.history === undefined ? undefined : at<LocalLocation>(k('history'), s.history, ['local']);
     const artifactsDir = s.artifacts?.dir === undefined ? undefined : at<LocalLocation>(k('artifacts.dir'), s.artifacts.dir, ['local']);
     const service = s.deployment ? at<LocalLocation | CloudRunLocation>(k('deployment.service'), s.deployment.service, ['local', 'cloudrun']) : undefined;
     const sourceDirs = (s.deployment?.sourceDirs ?? []).map((d, j) => at<LocalLocation>(k(`deployment.sourceDirs[${j}]`), d, ['local']));
@@ -54,6 +59,7 @@ export function parseConfigLocations(config: ModelgovConfig, root: string): { lo
         manifest,
         docs: docs.filter((d): d is LocalLocation => d !== undefined),
         ...(docsTemplate ? { docsTemplate } : {}),
+        ...(history ? { history } : {}),
         ...(artifactsDir ? { artifactsDir } : {}),
         ...(service ? { service } : {}),
         sourceDirs: sourceDirs.filter((d): d is LocalLocation => d !== undefined),
@@ -75,6 +81,7 @@ function localPaths(l: ConfigLocations, config: ModelgovConfig): { key: string; 
     if (sl.manifest.kind === 'local') out.push({ key: k('manifest'), raw: sl.manifest.raw, path: sl.manifest.path });
     sl.docs.forEach((d, j) => out.push({ key: k(`docs[${j}]`), raw: d.raw, path: d.path }));
     if (sl.docsTemplate) out.push({ key: k('docsTemplate'), raw: sl.docsTemplate.raw, path: sl.docsTemplate.path });
+    if (sl.history) out.push({ key: k('history'), raw: sl.history.raw, path: sl.history.path });
     if (sl.artifactsDir) out.push({ key: k('artifacts.dir'), raw: sl.artifactsDir.raw, path: sl.artifactsDir.path });
     if (sl.service?.kind === 'local') out.push({ key: k('deployment.service'), raw: sl.service.raw, path: sl.service.path });
     sl.sourceDirs.forEach((d, j) => out.push({ key: k(`deployment.sourceDirs[${j}]`), raw: d.raw, path: d.path }));
@@ -125,7 +132,7 @@ export function findConfig(cwd: string): string | undefined {
 export function parseConfig(text: string, file: string): Validated<ModelgovConfig> {
   const parsed = parseJsonText(text, file);
   if (parsed.error) return { errors: [parsed.error], warnings: [] };
-  const errors = validate(CONFIG_SCHEMA, parsed.value).map((e) => `${file}: ${explainLocation(e)}`);
+  const errors = schemaErrors(validateConfig, CONFIG_SCHEMA, parsed.value).map((e) => `${file}: ${explainLocation(e)}`);
   if (errors.length > 0) return { errors, warnings: [] };
   const config = parsed.value as ModelgovConfig;
   const seen = new Set<string>();

@@ -24,6 +24,8 @@ const gate: JsonSchema = {
   },
 };
 
+const PRE_PUSH_SEVERITY: JsonSchema = { enum: ['block', 'warn', 'off', 'touched'] };
+
 /** The config schema: the single source of truth, shipped as `schema/config.schema.json`. */
 export const CONFIG_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -42,7 +44,12 @@ export const CONFIG_SCHEMA: JsonSchema = {
     },
     location: { type: 'string', description: 'BigQuery dataset location for created tables, e.g. US.' },
     offline: { enum: ['warn', 'fail'], description: 'What an unreachable source means for drift (default fail: exit 2).' },
-    timeoutMs: { type: 'integer', minimum: 1, description: 'Per-request timeout for cloud backends in ms (default 10000).' },
+    timeoutMs: {
+      type: 'integer',
+      minimum: 100,
+      maximum: 600000,
+      description: 'Per-request timeout for cloud backends in ms, 100 (0.1 s) to 600000 (10 min); default 10000.',
+    },
     systems: {
       type: 'array',
       minItems: 1,
@@ -71,14 +78,40 @@ export const CONFIG_SCHEMA: JsonSchema = {
               service: { type: 'string', pattern: '^(cloudrun:[^/]+/[^/]+/[^/]+|[^:]+)$', description: 'Service YAML path or cloudrun:<project>/<region>/<service>.' },
               env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Env var holding the production model path.' },
               sourceDirs: { type: 'array', items: { type: 'string' }, description: 'Source directories of the service (deployment-code drift).' },
+              redeploy: {
+                type: 'string',
+                minLength: 1,
+                description: 'The command that redeploys the service, shown as the fix of deployment-code drift, e.g. ./bin/deploy-service.sh prediction-worker (default: the gcloud command).',
+              },
             },
           },
           docs: { type: 'array', items: { type: 'string' }, description: 'Docs files with modelgov markers, e.g. CLAUDE.md.' },
           docsTemplate: { type: 'string', description: 'Template file for the docs section (repo-relative).' },
+          history: {
+            type: 'string',
+            minLength: 1,
+            pattern: '^(?!gs://).+\\.jsonl$',
+            description: 'Audit history file (JSON Lines, tracked in git, merge=union), repo-relative. Default: history.jsonl beside a local manifest; a gs:// manifest keeps its history in the registry.',
+          },
         },
       },
     },
     gates: { type: 'array', items: gate, description: 'Governance gates evaluated by gates and promote.' },
+    prePush: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'What the pre-push hook does with each kind of finding about the pushed commits: block the push, warn, or ignore it (off). "touched" blocks when the push touches the system (its manifest, docs, template, service file, model files, sourceDirs or the config) and warns otherwise.',
+      properties: {
+        manifest: { ...PRE_PUSH_SEVERITY, description: 'An invalid or missing manifest at a pushed tip (default block).' },
+        docs: { ...PRE_PUSH_SEVERITY, description: 'A docs section at a pushed tip that its manifest would render differently (default block).' },
+        filename: { ...PRE_PUSH_SEVERITY, description: 'A bad model file name added in the pushed commits or listed in the manifest (default block).' },
+        registry: { ...PRE_PUSH_SEVERITY, description: 'The registry disagrees with the pushed manifest (default warn: `modelgov sync` and CI\'s `modelgov drift` keep it in line).' },
+        'deployment-model': { ...PRE_PUSH_SEVERITY, description: 'The service serves another model than the pushed manifest\'s production model (default touched).' },
+        'deployment-code': { ...PRE_PUSH_SEVERITY, description: 'The service\'s source dirs changed after the deployed commit (default warn).' },
+        offline: { enum: ['warn', 'fail'], description: 'A source the hook cannot read (no credentials, offline): warn (default; CI enforces it) or fail (block the push).' },
+      },
+    },
     promote: {
       type: 'object',
       additionalProperties: false,

@@ -20,6 +20,23 @@ export interface DeploymentConfig {
   env: string;
   /** Source directories whose commits after the deployed `commit-sha` mean the code drifted. */
   sourceDirs?: string[];
+  /** The command that redeploys the service (the fix of deployment-code drift). */
+  redeploy?: string;
+}
+
+/** What the pre-push hook does with a kind of finding; `touched`: block when the push touches the system, else warn. */
+export type PrePushSeverity = 'block' | 'warn' | 'off' | 'touched';
+
+/** The pre-push policy (`prePush` in the config). */
+export interface PrePushPolicy {
+  manifest?: PrePushSeverity;
+  docs?: PrePushSeverity;
+  filename?: PrePushSeverity;
+  registry?: PrePushSeverity;
+  'deployment-model'?: PrePushSeverity;
+  'deployment-code'?: PrePushSeverity;
+  /** A source the hook cannot read: `warn` (default) or `fail`. */
+  offline?: 'warn' | 'fail';
 }
 
 export interface SystemConfig {
@@ -36,6 +53,8 @@ export interface SystemConfig {
   docs?: string[];
   /** Optional template file for the docs section (repo-relative). */
   docsTemplate?: string;
+  /** Audit history file (JSON Lines, tracked in git); default `history.jsonl` beside a local manifest. */
+  history?: string;
 }
 
 export interface ModelgovConfig {
@@ -50,6 +69,7 @@ export interface ModelgovConfig {
   /** Per-source timeout for network reads, ms. */
   timeoutMs?: number;
   promote?: { sync?: boolean; docs?: boolean };
+  prePush?: PrePushPolicy;
 }
 
 /** A config as loaded: the value plus where it lives. */

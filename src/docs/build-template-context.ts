@@ -1,5 +1,8 @@
 import { percent } from '../util/format-metric.js';
 import type { Manifest, ModelEntry, ModelStatus } from '../manifest/types.js';
+import type { HistoryEvent } from '../ports.js';
+import { buildTimeline } from '../timeline/build-timeline.js';
+import { timelineMermaid } from '../timeline/mermaid-gantt.js';
 import { DOCS_MESSAGES } from './docs-messages.js';
 
 /** A value a template can print. */
@@ -19,22 +22,26 @@ export interface TemplateContext {
   production: ModelView;
   models: ModelView[];
   others: ModelView[];
+  /** The system's models as a fenced Mermaid gantt block (see timelineMermaid). */
+  timeline: string;
 }
 
 /** Statuses whose models are no longer listed among the "other models". */
 const RETIRED: readonly ModelStatus[] = ['deprecated', 'archived', 'rolled_back'];
 
 /**
- * Builds the template context of one system's section from its manifest. Pure and deterministic:
- * lists are sorted by id so that reordering the manifest's keys does not change the docs.
+ * Builds the template context of one system's section from its manifest (and, for the timeline's
+ * production periods, its recorded promotions). Pure and deterministic: lists are sorted by id
+ * so that reordering the manifest's keys does not change the docs.
  *
  * @throws ModelgovError('MANIFEST_INVALID') when production_model is not among the models.
  */
-export function buildTemplateContext(system: string, manifest: Manifest, manifestLocation: string): TemplateContext {
+export function buildTemplateContext(system: string, manifest: Manifest, manifestLocation: string, events: readonly HistoryEvent[] = []): TemplateContext {
   const production = manifest.models[manifest.production_model];
   if (!Object.hasOwn(manifest.models, manifest.production_model) || production === undefined) {
     throw DOCS_MESSAGES.productionMissing(manifestLocation, manifest.production_model);
   }
+  let timeline: string | undefined;
   const models = Object.keys(manifest.models)
     .sort(compareIds)
     .map((id) => modelView(id, manifest.models[id]));
@@ -47,6 +54,10 @@ export function buildTemplateContext(system: string, manifest: Manifest, manifes
     others: models.filter(
       (m) => m.id !== manifest.production_model && !RETIRED.includes(m.status as ModelStatus),
     ),
+    // Drawn on first use: most templates never print it, and docs render on every commit.
+    get timeline() {
+      return (timeline ??= timelineMermaid(buildTimeline(system, manifest, events)));
+    },
   };
 }
 

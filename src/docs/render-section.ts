@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest/types.js';
+import type { HistoryEvent } from '../ports.js';
 import { buildTemplateContext } from './build-template-context.js';
 import { DEFAULT_TEMPLATE } from './default-template.js';
 import { renderTemplate } from './render-template.js';
@@ -12,6 +13,8 @@ export interface SectionInput {
   manifestLocation: string;
   /** A repo's own template (see TEMPLATE_FIELDS); DEFAULT_TEMPLATE when absent. */
   template?: { text: string; file: string };
+  /** History events of the system; the timeline draws production periods from its promotions. */
+  events?: readonly HistoryEvent[];
 }
 
 /** Name used in error messages about the built-in template. */
@@ -25,7 +28,7 @@ export const DEFAULT_TEMPLATE_FILE = '<modelgov default template>';
  * @throws ModelgovError('MANIFEST_INVALID') when production_model is not among the models.
  */
 export function renderSection(input: SectionInput): string {
-  const context = buildTemplateContext(input.system, input.manifest, input.manifestLocation);
+  const context = buildTemplateContext(input.system, input.manifest, input.manifestLocation, input.events);
   const template = input.template ?? { text: DEFAULT_TEMPLATE, file: DEFAULT_TEMPLATE_FILE };
   return renderTemplate(template.text, context, template.file)
     .replace(/\r\n?/g, '\n')

@@ -30,8 +30,8 @@ export function deployCommand(state: Pick<DeploymentState, 'service' | 'region'>
 }
 
 /** `git log --oneline <sha>..HEAD -- <dirs>`, quoted, with the revision after --end-of-options. */
-export function gitLogCommand(sha: string, dirs: string[]): string {
-  return shCommand(['git', 'log', '--oneline', '--end-of-options', `${sha}..HEAD`, '--', ...dirs]);
+export function gitLogCommand(sha: string, dirs: string[], tip = 'HEAD'): string {
+  return shCommand(['git', 'log', '--oneline', '--end-of-options', `${sha}..${tip}`, '--', ...dirs]);
 }
 
 /** The service's model env var against the production model's path. */
@@ -65,9 +65,17 @@ export interface CodeFacts {
 }
 
 /** The deployed code against the commits that touched the service's source since. */
-export function compareDeploymentCode(system: string, state: DeploymentState, dirs: string[], facts: CodeFacts): Finding[] {
+export function compareDeploymentCode(
+  system: string,
+  state: DeploymentState,
+  dirs: string[],
+  facts: CodeFacts,
+  opts: { redeploy?: string; tip?: string } = {},
+): Finding[] {
   const subject = `${state.service} ${dirs.join(' ')}`;
-  const redeploy = `redeploy ${state.service} (e.g. ${shCommand(['./bin/deploy-service.sh', state.service])})`;
+  // How a team redeploys is theirs to say (deployment.redeploy); modelgov never guesses a script path.
+  const redeploy = opts.redeploy ?? `redeploy ${state.service} (set deployment.redeploy in modelgov.config.json to show your deploy command here)`;
+  const tip = opts.tip ?? 'HEAD';
   if (state.commitSha) {
     if (facts.notACommitId) {
       return [
@@ -89,7 +97,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
           subject,
           expected: `deployed commit ${state.commitSha.slice(0, 12)} in this repository`,
           actual: 'commit not found (fetch it: git fetch --unshallow, or redeploy)',
-          fix: `git fetch origin && ${gitLogCommand(state.commitSha, dirs)}`,
+          fix: `git fetch origin && ${gitLogCommand(state.commitSha, dirs, tip)}`,
         },
       ];
     }
@@ -102,7 +110,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
         subject,
         expected: `no changes since the deployed commit ${state.commitSha.slice(0, 12)}`,
         actual: `${commits.length} commit(s) since: ${commits.slice(0, 3).join('; ')}${commits.length > 3 ? '; …' : ''}`,
-        fix: `${redeploy}; see ${gitLogCommand(state.commitSha, dirs)}`,
+        fix: `${redeploy}; see ${gitLogCommand(state.commitSha, dirs, tip)}`,
       },
     ];
   }
@@ -115,7 +123,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
         subject,
         expected: `no changes after the revision of ${state.revisionTime}`,
         actual: `changed at ${facts.lastChange.time} (${facts.lastChange.commit.slice(0, 12)}); the service has no commit-sha label`,
-        fix: `${redeploy} with --labels=commit-sha=$(git rev-parse HEAD) so drift can compare commits`,
+        fix: `${redeploy}, labelled commit-sha=$(git rev-parse ${tip}) so drift can compare commits`,
       },
     ];
   }

@@ -29,10 +29,10 @@ export function assertArgOrder(args: readonly string[]): void {
  * hook path), returning raw stdout bytes (blobs are not always text). Throws ModelgovError('GIT')
  * naming the command on failure.
  */
-export function gitBytes(cwd: string, args: string[], input?: string | Buffer): Promise<Buffer> {
+export function gitBytes(cwd: string, args: string[], input?: string | Buffer, env?: NodeJS.ProcessEnv): Promise<Buffer> {
   assertArgOrder(args);
   return new Promise((resolvePromise, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (err, stdout, stderr) => {
+    const child = execFile('git', args, { cwd, env, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer' }, (err, stdout, stderr) => {
       if (err) {
         reject(
           new ModelgovError('GIT', `git ${args.join(' ')} failed: ${String(stderr.toString('utf8') || err.message).trim()}`, {

@@ -50,12 +50,12 @@ export interface IndexEntry {
  * Index entries of `paths` (repo-relative), keyed by path. Paths not in the index are absent;
  * a conflicted path keeps its highest stage (the caller treats stage > 0 as "leave alone").
  */
-export async function indexEntries(root: string, paths: string[]): Promise<Map<string, IndexEntry>> {
+export async function indexEntries(root: string, paths: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, IndexEntry>> {
   const entries = new Map<string, IndexEntry>();
   if (paths.length === 0) return entries;
   // `:(top,literal)` makes each path repo-relative and free of glob magic whatever the cwd.
   const specs = paths.map((p) => `:(top,literal)${p}`);
-  const out = (await gitBytes(root, ['ls-files', '-s', '-z', '--full-name', '--', ...specs])).toString('utf8');
+  const out = (await gitBytes(root, ['ls-files', '-s', '-z', '--full-name', '--', ...specs], undefined, env)).toString('utf8');
   for (const record of out.split('\0')) {
     const m = /^(\d{6}) ([0-9a-f]{40,64}) (\d)\t(.*)$/s.exec(record);
     if (!m) continue;
@@ -102,8 +102,8 @@ export async function writeBlob(root: string, content: string | Buffer): Promise
  * Points the index entry of `path` at `sha`, keeping `mode`. Only the index changes: the work
  * tree is not touched, so unstaged edits of the same file stay unstaged.
  */
-export async function setIndexEntry(root: string, entry: { mode: string; sha: string; path: string }): Promise<void> {
-  await gitBytes(root, ['update-index', '--cacheinfo', `${entry.mode},${entry.sha},${entry.path}`]);
+export async function setIndexEntry(root: string, entry: { mode: string; sha: string; path: string }, env?: NodeJS.ProcessEnv): Promise<void> {
+  await gitBytes(root, ['update-index', '--cacheinfo', `${entry.mode},${entry.sha},${entry.path}`], undefined, env);
 }
 
 export { gitBytes };

@@ -39,8 +39,10 @@ function toolStamp(): string {
   }
 }
 
-function keyFile(repo: RepoInfo): string {
-  return join(repo.gitDir, 'modelgov', 'docs-fresh');
+/** One key per config: a monorepo may hold several (`ml/modelgov.config.json` → `docs-fresh-ml_modelgov.config.json`). */
+function keyFile(repo: RepoInfo, config: string): string {
+  const name = config === 'modelgov.config.json' ? 'docs-fresh' : `docs-fresh-${config.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  return join(repo.gitDir, 'modelgov', name);
 }
 
 /** The key of `inputs` as they are on disk now. */
@@ -54,19 +56,19 @@ export function freshnessKey(inputs: KeyInput[]): string {
 }
 
 /** The key of the last successful check, if any. */
-export function readFreshnessKey(repo: RepoInfo): string | undefined {
+export function readFreshnessKey(repo: RepoInfo, config: string): string | undefined {
   try {
-    return readFileSync(keyFile(repo), 'utf8');
+    return readFileSync(keyFile(repo, config), 'utf8');
   } catch {
     return undefined;
   }
 }
 
 /** Records a successful check; a failure to write only costs the next commit a check. */
-export function writeFreshnessKey(repo: RepoInfo, key: string): void {
+export function writeFreshnessKey(repo: RepoInfo, config: string, key: string): void {
   try {
-    mkdirSync(dirname(keyFile(repo)), { recursive: true });
-    writeFileSync(keyFile(repo), key);
+    mkdirSync(dirname(keyFile(repo, config)), { recursive: true });
+    writeFileSync(keyFile(repo, config), key);
   } catch {
     // only a cache: the next commit checks again
   }

@@ -1,6 +1,8 @@
 import { ModelgovError, type Validated } from '../errors.js';
 import { GS_FIX, locationKind, splitGsUri } from '../config/location.js';
-import { formatPath, hasOwn, parseJsonText, validate } from '../schema/json-schema.js';
+import { validate as validateManifest } from '../schema/generated/manifest-validator.js';
+import { formatPath, hasOwn, parseJsonText } from '../schema/json-schema.js';
+import { schemaErrors } from '../schema/schema-errors.js';
 import { MANIFEST_SCHEMA } from './schema.js';
 import type { Manifest } from './types.js';
 
@@ -12,7 +14,7 @@ export function parseManifest(text: string, file: string): Validated<Manifest> {
   const parsed = parseJsonText(text, file);
   if (parsed.error) return { errors: [parsed.error], warnings: [] };
   const value = parsed.value;
-  const errors = validate(MANIFEST_SCHEMA, value).map((e) => `${file}: ${e}`);
+  const errors = schemaErrors(validateManifest, MANIFEST_SCHEMA, value).map((e) => `${file}: ${e}`);
   if (errors.length > 0) return { errors, warnings: [] };
   const manifest = value as Manifest;
   const warnings: string[] = [];

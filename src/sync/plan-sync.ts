@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { HistoryEvent, RegistryRow } from '../ports.js';
 import { diffRow, type FieldChange } from './to-rows.js';
 
@@ -15,6 +15,11 @@ export interface SyncPlan {
 
 const asText = (v: unknown): string | null => (v == null ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
+/** A 128-bit hex id from the parts that identify an event. */
+export function stableEventId(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
 /**
  * Decides what a sync writes: only new and changed rows, with one history event per inserted
  * model and per changed field. An unchanged registry gives an empty plan (no write at all).
@@ -22,13 +27,15 @@ const asText = (v: unknown): string | null => (v == null ? null : typeof v === '
 export function planSync(
   wanted: RegistryRow[],
   existing: RegistryRow[],
-  ctx: { now: string; by: string | null; commit: string | null; systems: string[] },
+  ctx: { now: string; by: string | null; commit: string | null; systems: string[]; versions?: Record<string, string> },
 ): SyncPlan {
   const byId = new Map(existing.map((r) => [r.model_id, r]));
   const plan: SyncPlan = { inserted: [], updated: [], unchanged: [], orphans: [], writes: [], history: [] };
   const wantedIds = new Set<string>();
+  // The id is derived from the change itself and the manifest version it came from: two syncs
+  // racing on one change produce the same ids, so a registry that skips stored ids keeps one.
   const event = (e: Omit<HistoryEvent, 'event_id' | 'changed_at' | 'changed_by' | 'git_commit'>): HistoryEvent => ({
-    event_id: randomUUID(),
+    event_id: stableEventId([e.event_type, e.system_id, e.model_id, e.field, e.old_value, e.new_value, ctx.versions?.[e.system_id] ?? null]),
     changed_at: ctx.now,
     changed_by: ctx.by,
     git_commit: ctx.commit,

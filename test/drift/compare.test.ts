@@ -66,6 +66,13 @@ describe('compareDeploymentCode', () => {
     expect(f[0].kind).toBe('deployment-code');
     expect(f[0].actual).toBe('1 commit(s) since: 1a2b3c4 worker: new feature');
     expect(f[0].fix).toContain('git log --oneline --end-of-options abc1234def..HEAD -- predictions/worker');
+    expect(f[0].fix).toMatch(/^redeploy prediction-worker \(set deployment\.redeploy in modelgov\.config\.json/);
+    expect(f[0].fix).not.toContain('deploy-service.sh');
+  });
+
+  it('the redeploy hint is the configured deployment.redeploy command, and the log range ends at the judged commit', () => {
+    const f = compareDeploymentCode('catboost_v9', state(), ['shared'], { commitsSince: ['1a2b3c4 shared: x'] }, { redeploy: './bin/deploy-service.sh prediction-worker', tip: 'f00dfeed' });
+    expect(f[0].fix).toBe('./bin/deploy-service.sh prediction-worker; see git log --oneline --end-of-options abc1234def..f00dfeed -- shared');
   });
 
   it('falls back to the revision time when there is no commit-sha label', () => {

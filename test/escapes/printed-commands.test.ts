@@ -81,7 +81,7 @@ describe('issue 10 item 7: printed commands quote every value for POSIX sh', () 
     expect(r.code, r.stderr).toBe(0);
     const line = r.stdout.split('\n').find((l) => l.trim().startsWith('gcloud '))!.trim();
     const { argv, sideEffects } = runPrinted(line);
-    expect(argv).toEqual(['run', 'services', 'update', 'prediction-worker', '--region=us-west2', `--update-env-vars=CATBOOST_V9_MODEL_PATH=${hostile}`]);
+    expect(argv).toEqual(['run', 'services', 'update', 'prediction-worker', '--region=us-west2', '--project=nba-props-platform', `--update-env-vars=CATBOOST_V9_MODEL_PATH=${hostile}`]);
     expect(sideEffects).toEqual([]);
     const commit = r.stdout.split('\n').find((l) => l.startsWith('commit it: '))!.slice('commit it: '.length);
     expect(spawnSync('sh', ['-n', '-c', commit]).status).toBe(0);

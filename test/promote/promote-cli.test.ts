@@ -70,7 +70,7 @@ describe('modelgov promote', () => {
     expect(r.stdout).toMatch(/^ {2}sync: done/m);
     // Service and region come from the service YAML (metadata.name, cloud.googleapis.com/location).
     expect(r.stdout).toContain(
-      `\n  gcloud run services update prediction-worker --region=us-west2 --update-env-vars=CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm\n`,
+      `\n  gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars=CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm\n`,
     );
 
     const after = manifestText(dir);
@@ -103,8 +103,8 @@ describe('modelgov promote', () => {
     expect(out).toMatchObject({ ok: true, status: 'promoted', from: PROD_ID, to: GOOD, retiredAs: 'rolled_back', sync: { status: 'skipped' }, docs: { status: 'skipped' } });
     expect(JSON.parse(manifestText(dir)).models[PROD_ID].status).toBe('rolled_back');
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe(claude);
-    // Not synced: the registry has only the promotion event, no rows.
-    expect(parsed(cli(dir, ['--json', 'list'])).models).toEqual([]);
+    // No sync ran, yet the registry follows the manifest: it is a cache rebuilt on first read.
+    expect(parsed(cli(dir, ['--json', 'list'])).models.find((m: { model_id: string }) => m.model_id === GOOD)).toMatchObject({ is_production: true });
     const events = parsed(cli(dir, ['--json', 'history'])).events;
     expect(events.map((e: { event_type: string }) => e.event_type)).toEqual(['promote']);
   });

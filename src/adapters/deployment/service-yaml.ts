@@ -75,15 +75,16 @@ export function parseServiceYaml(text: string, file: string, envName: string, pa
   };
 }
 
-export function createServiceYamlReader(file: string, location: string): DeploymentReader {
+/** @param readText where the text comes from instead of `file` (a commit's copy, for the pre-push hook) */
+export function createServiceYamlReader(file: string, location: string, readText?: () => string): DeploymentReader {
   return {
     location,
     async read(envName) {
       let text: string;
       try {
-        text = readTextFile(file, location);
+        text = readText ? readText() : readTextFile(file, location);
       } catch (e) {
-        if (isModelgovError(e)) throw e; // a FIFO or directory, not UTF-8
+        if (isModelgovError(e)) throw e; // a FIFO or directory, not UTF-8; or not in the commit
         throw new ModelgovError('SERVICE_INVALID', `${location}: cannot read the service file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
           file: location,
           fix: `Write it with \`gcloud run services describe <service> --format export > ${location}\` or fix deployment.service in modelgov.config.json.`,

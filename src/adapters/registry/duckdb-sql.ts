@@ -135,3 +135,31 @@ export function selectSql(
     .filter(Boolean)
     .join('\n');
 }
+
+/** The cache bookkeeping table beside a registry table: the fingerprint of its sources. */
+export function cacheTableName(registryTable: string): string {
+  return `${registryTable}_cache`;
+}
+
+export function createCacheTableSql(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (\n  "key" VARCHAR PRIMARY KEY,\n  "value" VARCHAR NOT NULL\n)`;
+}
+
+export function readFingerprintSql(table: string): string {
+  return `SELECT "value" FROM ${quoteIdent(table)} WHERE "key" = 'fingerprint'`;
+}
+
+/** Upsert of the fingerprint (`$fingerprint`). */
+export function writeFingerprintSql(table: string): string {
+  return `INSERT OR REPLACE INTO ${quoteIdent(table)} ("key", "value") VALUES ('fingerprint', $fingerprint)`;
+}
+
+/** Deletes every row whose model_id is not in the JSON array bound as `$ids`. */
+export function deleteRowsNotInSql(table: string): string {
+  return `DELETE FROM ${quoteIdent(table)} WHERE NOT list_contains(from_json($ids, '["VARCHAR"]'), "model_id")`;
+}
+
+/** Deletes the history rows of the systems in the JSON array bound as `$systems`. */
+export function deleteHistoryOfSystemsSql(table: string): string {
+  return `DELETE FROM ${quoteIdent(table)} WHERE list_contains(from_json($systems, '["VARCHAR"]'), "system_id")`;
+}

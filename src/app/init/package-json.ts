@@ -27,7 +27,7 @@ export function ownPackage(): Record<string, any> {
   return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
 }
 
-export const HOOK_TOOLS = ['modelgov', 'husky', 'lint-staged'] as const;
+export const HOOK_TOOLS = ['modelgov', 'husky'] as const;
 export type HookTool = (typeof HOOK_TOOLS)[number];
 
 /** The versions init writes into a repo's devDependencies: what this package itself pins. */
@@ -36,7 +36,6 @@ export function pinnedToolVersions(): Record<HookTool, string> {
   return {
     modelgov: pkg.version,
     husky: pkg.devDependencies?.husky ?? pkg.dependencies?.husky ?? '9.1.7',
-    'lint-staged': pkg.devDependencies?.['lint-staged'] ?? pkg.dependencies?.['lint-staged'] ?? '16.4.0',
   };
 }
 

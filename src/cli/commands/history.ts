@@ -119,7 +119,7 @@ export const run: CommandRun<OptionsOf<'history'>> = async (ctx, args, opts) => 
   const loaded = ctx.config();
   if (system !== undefined) selectSystems(loaded, system);
   const limit = parseLimit(opts.limit);
-  const all = await withRegistry(ctx, (registry) => readHistory(registry, { modelId: id, system }));
+  const all = await withRegistry(ctx, (registry) => readHistory(loaded, registry, { modelId: id, system }));
   const events = limit === undefined ? all : all.slice(Math.max(0, all.length - limit));
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: true, events: events.map((e) => ({ ...e, details: parseDetails(e) })) }));

@@ -1,29 +1,15 @@
-import { hookGuard, isSkipped } from '../../hooks/guard.js';
+import { runPrePush } from '../../hooks/pre-push/run-pre-push.js';
 import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
-import { driftCommand } from './drift.js';
-
-const BYPASS = 'To push anyway on purpose: `git push --no-verify` or `MODELGOV_SKIP=1 git push`.';
+import { readPipedStdin } from '../read-stdin.js';
+import { printPrePush } from '../report/pre-push.js';
 
 /**
- * What `.husky/pre-push` runs: the drift check. Drift exits 1 and an unreachable source with
- * `offline: fail` (the default) exits 2; git refuses the push on either, so both say how to bypass.
+ * What the installed pre-push hook runs, with git's arguments (`<remote> <url>`) and git's stdin
+ * (the pushed refs). It judges the pushed commits, read from git objects, never the working tree;
+ * run by hand (nothing on stdin) it checks HEAD against its upstream.
  */
-export const run: CommandRun<OptionsOf<'hook pre-push'>> = async (ctx) => {
-  const scope = await hookGuard(ctx);
-  if (isSkipped(scope)) {
-    ctx.err(scope.notice);
-    return 'ok';
-  }
-  let outcome;
-  try {
-    outcome = await driftCommand(ctx, {});
-  } catch (e) {
-    ctx.err(`modelgov: push blocked: the drift check could not run (see below). ${BYPASS}`);
-    throw e;
-  }
-  if (outcome === 'failed') {
-    ctx.err(`modelgov: push blocked: drift found between the manifest and the places above; apply the fixes listed. ${BYPASS}`);
-  }
-  return outcome;
+export const run: CommandRun<OptionsOf<'hook pre-push'>> = async (ctx, args) => {
+  const report = await runPrePush({ cwd: ctx.cwd, env: ctx.env, configPath: ctx.configPath, args, err: ctx.err, stdin: ctx.stdin ?? readPipedStdin });
+  return printPrePush(ctx, report);
 };

@@ -10,6 +10,7 @@ export function printPreCommit(ctx: CommandContext, report: PreCommitReport): Ou
     for (const v of report.violations) {
       ctx.err(`modelgov: bad model file name: ${v.path}`);
       ctx.err(`  ${v.reason}`);
+      if (v.expected) ctx.err(`  correct name: ${v.expected}`);
     }
     ctx.err(
       `modelgov: commit refused: ${report.violations.length} staged model file name(s) break the convention. ` +

@@ -4,11 +4,12 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { LoadedConfig } from '../../config/types.js';
 import type { StagedChange } from '../../git/index-blob.js';
 import type { RepoInfo } from '../../git/locate-repo.js';
+import { historyFileOf } from '../../history/history-file.js';
 import { stagedModelFiles } from '../staged-model-files.js';
 
 /** A file the hook watches, by role. */
 export interface Watched {
-  kind: 'manifest' | 'config' | 'docs' | 'template';
+  kind: 'manifest' | 'config' | 'docs' | 'template' | 'history';
   /** As written in the config (config-relative), or the config file's name. */
   file: string;
   /** Repo-relative, `/`-separated. */
@@ -58,7 +59,7 @@ export function repoPathOf(loaded: LoadedConfig, repo: RepoInfo): (location: str
   };
 }
 
-/** The files the hook watches for a config: the config itself, local manifests, templates, docs. */
+/** The files the hook watches for a config: the config itself, local manifests, history files, templates, docs. */
 export function watchedFiles(loaded: LoadedConfig, toRepo: (location: string) => string | undefined): Watched[] {
   const watched: Watched[] = [];
   const add = (w: Omit<Watched, 'path'>) => {
@@ -68,6 +69,8 @@ export function watchedFiles(loaded: LoadedConfig, toRepo: (location: string) =>
   add({ kind: 'config', file: relative(loaded.root, loaded.file) });
   for (const s of loaded.config.systems) {
     if (!isRemote(s.manifest)) add({ kind: 'manifest', file: s.manifest, system: s.id });
+    const history = historyFileOf(s);
+    if (history) add({ kind: 'history', file: history, system: s.id });
     if (s.docsTemplate) add({ kind: 'template', file: s.docsTemplate, system: s.id });
     for (const d of s.docs ?? []) add({ kind: 'docs', file: d, system: s.id });
   }

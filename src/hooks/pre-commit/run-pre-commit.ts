@@ -1,14 +1,18 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { docsFiles } from '../../config/docs-files.js';
 import type { LoadedConfig } from '../../config/types.js';
 import { stagedChanges, type StagedChange } from '../../git/index-blob.js';
-import type { RepoInfo } from '../../git/locate-repo.js';
+import { locateRepo, type RepoInfo } from '../../git/locate-repo.js';
+import { nearestConfigs } from '../find-configs.js';
 import { freshnessKey, readFreshnessKey, writeFreshnessKey, type KeyInput } from '../freshness-key.js';
 import { hookGuard, isSkipped, type GuardIO } from '../guard.js';
+import { checkStagedHistory } from './check-history.js';
 import { FRESHNESS_REASON, isRemote, planPreCommit, type PreCommitPlan } from './plan.js';
 import { readIndex, readRemoteManifests, readStagedSide, readWorkingSide } from './read-sides.js';
 import { renderDocs } from './render.js';
-import { checkWorkingTargets, writeStagedBlob, writeWorkingFile } from './write.js';
+import { watchedPathspecs, writeWatchedList } from '../watched-list.js';
+import { checkWorkingTargets, followRealIndex, writeStagedBlob, writeWorkingFile } from './write.js';
 
 /**
  * The pre-commit hook (`hook pre-commit`) and `docs --staged`, as the steps lint-staged's
@@ -61,23 +65,60 @@ export async function runPreCommit(io: GuardIO, opts: PreCommitOptions): Promise
       changesP.catch(() => {}); // awaited below; this only keeps an early config error from leaving it unhandled
     },
   });
-  if (isSkipped(scope)) return { ...report, skipped: scope.skipped, notice: scope.notice };
-  const { repo, loaded } = scope;
-  const plan = planPreCommit(loaded, repo, await (changesP ?? stagedChanges(repo.root)));
+  if (isSkipped(scope) && scope.skipped !== 'no config') return { ...report, skipped: scope.skipped, notice: scope.notice };
+  if (!isSkipped(scope)) {
+    const { repo, loaded } = scope;
+    const plan = await runForConfig(io, repo, loaded, await (changesP ?? stagedChanges(repo.root)), opts, report);
+    writeWatchedList(repo, watchedPathspecs(plan.watched, loaded.config.systems));
+    return report;
+  }
+  // No config above the cwd (git starts hooks at the top level): a monorepo keeps it beside the
+  // models, so look beside the staged files.
+  const repo = await locateRepo(io.cwd, io.env);
+  if (!repo || !changesP) return { ...report, skipped: scope.skipped, notice: scope.notice };
+  const changes = await changesP;
+  const configs = nearestConfigs(
+    changes.map((c) => c.path),
+    (p) => existsSync(join(repo.root, ...p.split('/'))),
+  );
+  // No list here: with no config above the top level, the hook script must start node for every
+  // commit to look beside the staged files.
+  writeWatchedList(repo, []);
+  if (configs.length === 0) return { ...report, skipped: scope.skipped, notice: scope.notice };
+  const { loadConfig } = await import('../../config/load-config.js');
+  for (const c of configs) {
+    await runForConfig(io, repo, loadConfig({ cwd: repo.root, configPath: c }), changes, opts, report);
+    if (report.outcome === 'failed') break;
+  }
+  return report;
+}
+
+/** Plan, then (when needed) the slow path, for one config. */
+async function runForConfig(
+  io: GuardIO,
+  repo: RepoInfo,
+  loaded: LoadedConfig,
+  changes: StagedChange[],
+  opts: PreCommitOptions,
+  report: PreCommitReport,
+): Promise<PreCommitPlan> {
+  const plan = planPreCommit(loaded, repo, changes);
+  await checkStagedHistory(plan);
+  const configKey = plan.toRepo(relative(loaded.root, loaded.file)) ?? 'modelgov.config.json';
   if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
     // Nothing docs-related is staged: the staged docs can still be stale (a manifest committed
     // with --no-verify, pulled, or a hand-edited section). Check again only if a watched working
     // file changed since the last successful check.
-    if (freshnessKey(keyInputs(loaded, plan)) !== readFreshnessKey(repo)) {
+    if (freshnessKey(keyInputs(loaded, plan)) !== readFreshnessKey(repo, configKey)) {
       plan.docsReasons.push(FRESHNESS_REASON);
       plan.freshnessOnly = true;
     }
   }
-  if (plan.docsReasons.length === 0 && (!opts.lint || plan.modelFiles.length === 0)) return report;
+  if (plan.docsReasons.length === 0 && (!opts.lint || plan.modelFiles.length === 0)) return plan;
 
   await runSlowPath(io, loaded, plan, opts, report);
-  if (report.outcome === 'ok' && plan.docsReasons.length > 0) writeFreshnessKey(repo, freshnessKey(keyInputs(loaded, plan)));
-  return report;
+  if (report.outcome === 'ok' && plan.docsReasons.length > 0) writeFreshnessKey(repo, configKey, freshnessKey(keyInputs(loaded, plan)));
+  return plan;
 }
 
 /**
@@ -134,10 +175,12 @@ async function runSlowPath(io: GuardIO, loaded: LoadedConfig, plan: PreCommitPla
   await checkWorkingTargets(writes, plan.repo.root);
   for (const w of writes) {
     if (w.side === 'staged') {
-      await writeStagedBlob(plan.repo.root, w);
-      report.regenerated.push({ file: w.file, side: w.side, because: plan.freshnessOnly ? 'the committed section was stale' : why });
+      const sha = await writeStagedBlob(plan.repo.root, w);
+      const warning = await followRealIndex(plan.repo, io.env, w, sha);
+      if (warning) report.warnings.push(warning);
+      report.regenerated.push({ file: plan.toRepo(w.file) ?? w.file, side: w.side, because: plan.freshnessOnly ? 'the committed section was stale' : why });
     } else if (await writeWorkingFile(w, plan.repo.root)) {
-      report.regenerated.push({ file: w.file, side: w.side });
+      report.regenerated.push({ file: plan.toRepo(w.file) ?? w.file, side: w.side });
     } else {
       report.warnings.push(`left ${w.file} alone: it changed while modelgov was working; run \`modelgov docs\` to regenerate it.`);
     }
