@@ -49,9 +49,11 @@ export async function checkGates(config: LoadedConfig, model: LocatedModel, regi
     model_id: r.model_id,
     status: r.status,
   }));
-  const prodId = model.loaded.manifest.production_model;
-  const prodEntry = model.loaded.manifest.models[prodId];
-  const production = prodEntry ? { id: prodId, entry: prodEntry } : undefined;
+  // The baseline is the production model of the manifest FILE, also when another system sharing
+  // it holds it: that is the model a promotion would replace.
+  const prodId = model.loaded.file.production_model;
+  const prodEntry = prodId === null ? undefined : model.loaded.file.models[prodId];
+  const production = prodId !== null && prodEntry ? { id: prodId, entry: prodEntry } : undefined;
   return [
     duplicateWindowGate(model, twins),
     ...evaluateGates(model, production, config.config.gates ?? [], { system: model.system.id }),

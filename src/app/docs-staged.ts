@@ -318,18 +318,27 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
   }));
   indexP.catch(() => {}); // awaited below
   const docsModule = doDocs ? warmUpDocs() : undefined;
-  const { parseManifestOrThrow } = await import('../manifest/load-manifest.js');
+  const { loadSystemViews } = await import('../manifest/system-models.js');
+  const { manifestGroups, manifestRules } = await import('./load-manifests.js');
   const { entries, blobs } = await indexP;
+  // A manifest several systems share is parsed once per side and split among all of them.
+  const allIds = systems.map((s) => s.id);
+  const rules = manifestRules(loaded.config);
+  const localGroups = [...manifestGroups(local).values()];
+  const views = (text: string, group: SystemConfig[], version: string, label?: string) =>
+    loadSystemViews(text, { location: group[0].manifest, version, label }, group, allIds, rules);
 
   const staged: Side = { manifests: [], missing: new Map() };
-  for (const s of local) {
+  for (const group of localGroups) {
+    const s = group[0];
     const path = plan.toRepo(s.manifest);
     const e = path === undefined ? undefined : entries.get(path);
-    if (!e) staged.missing.set(s.id, `${s.manifest} is not staged (not in the index)`);
-    else if (e.stage > 0) staged.missing.set(s.id, `${s.manifest} has an unresolved merge conflict`);
-    else {
+    const why = !e ? `${s.manifest} is not staged (not in the index)` : e.stage > 0 ? `${s.manifest} has an unresolved merge conflict` : undefined;
+    if (why !== undefined || e === undefined) {
+      for (const g of group) staged.missing.set(g.id, why ?? '');
+    } else {
       const text = (blobs.get(e.sha) ?? Buffer.alloc(0)).toString('utf8');
-      staged.manifests.push({ system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, `${s.manifest} (staged)`), text, version: e.sha });
+      staged.manifests.push(...views(text, group, e.sha, `${s.manifest} (staged)`));
     }
   }
 
@@ -352,36 +361,40 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
   if (!doDocs) return 'ok';
 
   const working: Side = { manifests: [], missing: new Map() };
-  for (const s of local) {
+  for (const group of localGroups) {
+    const s = group[0];
     let text: string;
     try {
       text = readFileSync(resolve(loaded.root, s.manifest), 'utf8');
     } catch {
-      working.missing.set(s.id, `${s.manifest} does not exist yet`);
+      for (const g of group) working.missing.set(g.id, `${s.manifest} does not exist yet`);
       continue;
     }
-    working.manifests.push({ system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, s.manifest), text, version: '' });
+    working.manifests.push(...views(text, group, ''));
   }
   // A remote manifest is read once and serves both sides; unreachable means "leave it alone".
   const inDocs = new Set([...docsList.values()].flat());
-  const remote = systems.filter((s) => isRemote(s.manifest) && inDocs.has(s.id));
+  const remote = [...manifestGroups(systems.filter((s) => isRemote(s.manifest))).values()].filter((g) => g.some((s) => inDocs.has(s.id)));
   if (remote.length > 0) {
     const { adapterOptions, openManifestStore } = await import('../adapters/index.js');
     const aopts = adapterOptions(loaded, ctx.env);
     await Promise.all(
-      remote.map(async (s) => {
+      remote.map(async (group) => {
+        const s = group[0];
         try {
           const store = await openManifestStore(s.manifest, aopts);
           const { text, version } = await store.read();
-          const m = { system: s.id, location: s.manifest, manifest: parseManifestOrThrow(text, s.manifest), text, version };
-          staged.manifests.push(m);
-          working.manifests.push(m);
+          const m = views(text, group, version);
+          staged.manifests.push(...m);
+          working.manifests.push(...m);
         } catch (e) {
           if (!isModelgovError(e) || e.code === 'MANIFEST_INVALID') throw e;
           const why = `${s.manifest} could not be read (${e.message})`;
-          staged.missing.set(s.id, why);
-          working.missing.set(s.id, why);
-          warn(`${why}; the ${s.id} section is left as it is (the pre-push drift check will report it if it is stale).`);
+          for (const g of group) {
+            staged.missing.set(g.id, why);
+            working.missing.set(g.id, why);
+          }
+          warn(`${why}; the ${group.map((g) => g.id).join(', ')} section(s) are left as they are (the pre-push drift check will report it if it is stale).`);
         }
       }),
     );

@@ -6,7 +6,8 @@ import { compareRegistry } from '../drift/compare-registry.js';
 import type { Finding } from '../drift/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import { git } from '../git/git.js';
-import { parseManifest } from '../manifest/load-manifest.js';
+import { loadedViews, splitManifestText } from '../manifest/system-models.js';
+import { manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { RegistryRow } from '../ports.js';
 import { withTimeout } from '../util/with-timeout.js';
@@ -63,6 +64,19 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
     },
   );
 
+  // A manifest several systems share is read once; each system takes its view of it.
+  const groups = manifestGroups(loaded.config.systems);
+  const reads = new Map<string, Promise<Map<string, LoadedManifest> | undefined>>();
+  const manifestOf = (sys: SystemConfig): Promise<LoadedManifest | undefined> => {
+    const key = manifestKey(sys.manifest);
+    let read = reads.get(key);
+    if (!read) {
+      read = readManifest(groups.get(key)!, loaded, env, timeoutMs, report, unreachable);
+      reads.set(key, read);
+    }
+    return read.then((views) => views?.get(sys.id));
+  };
+
   await Promise.all(
     systems.map(async (sys) => {
       // The deployment read does not need the manifest: start it first so it overlaps the
@@ -79,7 +93,8 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
             (error: unknown) => ({ ok: false as const, error }),
           )
         : undefined;
-      const manifest = await readManifest(sys, loaded, env, timeoutMs, report, unreachable);
+      report.checked.push(`${sys.id}: manifest`);
+      const manifest = await manifestOf(sys);
       const tasks: Promise<void>[] = [];
       if (manifest) {
         report.checked.push(`${sys.id}: registry`);
@@ -154,15 +169,16 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
   return report;
 }
 
+/** Reads one manifest file and splits it among the systems sharing it; problems become findings. */
 async function readManifest(
-  sys: SystemConfig,
+  group: SystemConfig[],
   loaded: LoadedConfig,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   report: DriftReport,
   unreachable: (system: string | null, source: string, e: unknown) => void,
-): Promise<LoadedManifest | undefined> {
-  report.checked.push(`${sys.id}: manifest`);
+): Promise<Map<string, LoadedManifest> | undefined> {
+  const sys = group[0];
   let read: { text: string; version: string };
   try {
     const store = await openManifestStore(sys.manifest, adapterOptions(loaded, env));
@@ -171,14 +187,17 @@ async function readManifest(
     unreachable(sys.id, sys.manifest, e);
     return undefined;
   }
-  const parsed = parseManifest(read.text, sys.manifest);
-  if (!parsed.value) {
-    for (const error of parsed.errors) {
+  const all = loaded.config.systems.map((s) => s.id);
+  const rules = manifestRules(loaded.config);
+  const split = splitManifestText(read.text, sys.manifest, group, all, rules);
+  if (!split.views || !split.file) {
+    for (const error of split.errors) {
       report.findings.push({ kind: 'manifest', system: sys.id, subject: sys.manifest, expected: 'a valid manifest', actual: error, fix: `edit ${sys.manifest} (schema: schema/manifest.schema.json)` });
     }
     return undefined;
   }
-  return { system: sys.id, location: sys.manifest, manifest: parsed.value, ...read };
+  const views = loadedViews({ file: split.file, views: split.views }, read.text, { location: sys.manifest, version: read.version }, group, rules);
+  return new Map(views.map((v) => [v.system, v]));
 }
 
 /** What git says about the service's source dirs relative to the deployed commit (one git call). */

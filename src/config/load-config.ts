@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ModelgovError, type Validated } from '../errors.js';
 import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
+import { isBuiltinStatus } from '../manifest/statuses.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import type { LoadedConfig, ModelgovConfig } from './types.js';
 
@@ -37,6 +38,16 @@ export function parseConfig(text: string, file: string): Validated<ModelgovConfi
     seen.add(s.id);
     if (/^[a-z][a-z0-9+.-]*:/i.test(s.manifest) && !s.manifest.startsWith('gs://')) {
       errors.push(`${file}: ${formatPath(['systems', i, 'manifest'])}: unknown location scheme in "${s.manifest}"; use a repo-relative path or gs://bucket/object`);
+    }
+  });
+  for (const status of Object.keys(config.statuses ?? {})) {
+    if (isBuiltinStatus(status)) {
+      errors.push(`${file}: ${formatPath(['statuses', status])}: "${status}" is a built-in status and means itself; remove it from statuses`);
+    }
+  }
+  config.systems.forEach((s, i) => {
+    if (s.select && s.select.equals === undefined && s.select.in === undefined) {
+      errors.push(`${file}: ${formatPath(['systems', i, 'select'])}: says which field but not which value; add "equals": <value> or "in": [<values>]`);
     }
   });
   const gateIds = new Set<string>();

@@ -23,7 +23,7 @@ export interface PromotionEdit {
 export function promotedManifest(manifest: Manifest, edit: PromotionEdit): Manifest {
   const next = structuredClone(manifest);
   const from = manifest.production_model;
-  if (from !== edit.to && next.models[from]) {
+  if (from !== null && from !== edit.to && next.models[from]) {
     next.models[from].status = edit.retireAs;
     next.models[from].production_end_date = edit.day;
   }
@@ -53,7 +53,7 @@ export function applyPromotion(text: string, manifest: Manifest, edit: Promotion
   edits.push(setMember(text, target, 'status', q('production')));
   edits.push(setMember(text, target, 'production_since', q(edit.day), ['status']));
   if (memberOf(target, 'production_end_date')) edits.push(setMember(text, target, 'production_end_date', 'null'));
-  const previous = from !== edit.to ? memberOf(models, from)?.value : undefined;
+  const previous = from !== null && from !== edit.to ? memberOf(models, from)?.value : undefined;
   if (previous) {
     edits.push(setMember(text, previous, 'status', q(edit.retireAs)));
     edits.push(setMember(text, previous, 'production_end_date', q(edit.day), ['production_since', 'status']));

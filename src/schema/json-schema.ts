@@ -61,7 +61,9 @@ export function validate(schema: JsonSchema, value: unknown, path: (string | num
     const actual = typeOf(value);
     const ok = allowed.includes(actual) || (actual === 'integer' && allowed.includes('number'));
     if (!ok) {
-      errors.push(`${where}: expected ${allowed.join(' or ')}, got ${actual === 'integer' ? 'number' : actual} ${short(value)}`);
+      // A null (or true/false) is its own spelling: "got null", never "got null null".
+      const got = actual === 'null' || actual === 'boolean' ? short(value) : `${actual === 'integer' ? 'number' : actual} ${short(value)}`;
+      errors.push(`${where}: expected ${allowed.join(' or ')}, got ${got}`);
       return errors;
     }
   }
