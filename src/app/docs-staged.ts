@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from '
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docsFiles } from '../config/docs-files.js';
-import { hasModelExtension, modelExtensions } from '../config/model-extensions.js';
+import { loadModelFiles, type ModelFiles } from '../config/model-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
 import { indexEntries, locateRepo, readBlobs, setIndexEntry, stagedChanges, writeBlob, type IndexEntry, type RepoInfo, type StagedChange } from '../git/index-blob.js';
@@ -38,12 +38,27 @@ export function skipRequested(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * Staged files (added, modified or type-changed) with one of the systems' model extensions:
- * what the pre-commit hook and `lint-names` without paths judge.
+ * Staged files (added, modified or type-changed) that are model files of a system (asked of
+ * `ModelFiles`, the one owner): what the pre-commit hook and `lint-names` without paths judge.
+ * `configDir` is the config's directory relative to the repository root ('' when they are the
+ * same), since include globs are relative to the config.
  */
-export function stagedModelFiles(changes: StagedChange[], systems: SystemConfig[]): string[] {
-  const exts = modelExtensions(systems);
-  return changes.filter((c) => 'AMT'.includes(c.status) && hasModelExtension(c.path, exts)).map((c) => c.path);
+export function stagedModelFiles(changes: StagedChange[], files: ModelFiles, configDir = ''): string[] {
+  const prefix = configDir === '' ? '' : `${configDir.split(sep).join('/')}/`;
+  const rel = (p: string) => (prefix === '' ? p : p.startsWith(prefix) ? p.slice(prefix.length) : `../${p}`);
+  return changes.filter((c) => 'AMT'.includes(c.status) && files.isModelFile(rel(c.path))).map((c) => c.path);
+}
+
+/** The config's directory relative to the repository root, '' when it is the root. */
+export function configDirInRepo(configRoot: string, repoRoot: string): string {
+  let root = configRoot;
+  try {
+    // git prints the top level with symlinks resolved (/tmp -> /private/tmp on macOS).
+    root = realpathSync(configRoot);
+  } catch {
+    // keep the path as given
+  }
+  return relative(repoRoot, root);
 }
 
 /** The commands' outcome (structurally the CLI's `Outcome`; app code does not import the CLI). */
@@ -100,7 +115,7 @@ function isRemote(location: string): boolean {
 }
 
 /** Works out, without reading any file but the config, what this commit needs. */
-export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: StagedChange[]): PreCommitPlan {
+export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: StagedChange[], files: ModelFiles): PreCommitPlan {
   let configRoot = loaded.root;
   try {
     // git prints the top level with symlinks resolved (/tmp -> /private/tmp on macOS).
@@ -127,7 +142,7 @@ export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: Sta
   const staged = new Set(changes.map((c) => c.path));
   const hasDocs = loaded.config.systems.some((s) => (s.docs ?? []).length > 0);
   const docsReasons = hasDocs ? watched.filter((w) => staged.has(w.path)).map((w) => `${w.path} is staged`) : [];
-  const modelFiles = stagedModelFiles(changes, loaded.config.systems);
+  const modelFiles = stagedModelFiles(changes, files, relative(repo.root, configRoot));
   return { repo, changes, watched, docsReasons, modelFiles, toRepo };
 }
 
@@ -240,8 +255,8 @@ export async function runPreCommit(ctx: PreCommitIO, opts: PreCommitOptions): Pr
       return finish(ctx, { ...report, skipped: 'no config' }, 'ok');
     }
   }
-  const changes = await changesP;
-  const plan = planPreCommit(loaded, repo, changes);
+  const [changes, files] = await Promise.all([changesP, loadModelFiles(loaded.config.systems)]);
+  const plan = planPreCommit(loaded, repo, changes, files);
   if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
     // Nothing docs-related is staged: the staged docs can still be stale (a manifest committed
     // with --no-verify, pulled, or a hand-edited section). Check again only if a watched working
@@ -344,7 +359,8 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
 
   if (opts.lint && plan.modelFiles.length > 0) {
     const { lintNames } = await import('../naming/index.js');
-    const result = lintNames(plan.modelFiles, { systems, manifests: new Map(staged.manifests.map((m) => [m.system, m.manifest])) });
+    // The hook already chose the model files (plan.modelFiles); lintNames judges every one.
+    const result = lintNames(plan.modelFiles, { systems, manifests: new Map(staged.manifests.map((m) => [m.system, m.manifest])), isModelFile: () => true });
     if (result.violations.length > 0) {
       for (const v of result.violations) {
         report.violations.push(v);
@@ -394,7 +410,8 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
             staged.missing.set(g.id, why);
             working.missing.set(g.id, why);
           }
-          warn(`${why}; the ${group.map((g) => g.id).join(', ')} section(s) are left as they are (the pre-push drift check will report it if it is stale).`);
+          const ids = group.map((g) => g.id).join(', ');
+          warn(`${why}; the ${ids} section${group.length > 1 ? 's are left as they are' : ' is left as it is'} (the pre-push drift check will report it if it is stale).`);
         }
       }),
     );
@@ -482,4 +499,3 @@ async function runSlowPath(ctx: PreCommitIO, loaded: LoadedConfig, plan: PreComm
   return 'ok';
 }
 
-export { hasModelExtension, modelExtensions };

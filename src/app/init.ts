@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { gitMaybe, gitRoot } from '../git/git.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
-import { modelExtensions } from '../config/model-extensions.js';
+import { modelExtensions } from '../config/model-files.js';
 
 /**
  * `modelgov init`: set a repo up without asking anything. Every step first looks at what is

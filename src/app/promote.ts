@@ -5,7 +5,7 @@ import { adapterOptions, openDeploymentReader, openManifestStore } from '../adap
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import { applyPromotion, type RetireStatus } from '../gates/apply-promotion.js';
-import type { GateResult } from '../gates/evaluate-gates.js';
+import { blocks, type GateResult } from '../gates/evaluate-gates.js';
 import type { PromotionDetails } from '../gates/production-at.js';
 import { loadSystemViews } from '../manifest/system-models.js';
 import type { LoadedManifest } from '../manifest/types.js';
@@ -133,7 +133,8 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
   if (from === model.id) return { ...base, status: 'already-production', from: null };
 
   const gates = await checkGates(loaded, model, registry);
-  const failed = gates.filter((g) => !g.passed);
+  // Soft (`warn`) gates are reported but never refuse a promotion.
+  const failed = gates.filter(blocks);
   if (failed.length > 0 && !opts.force) return { ...base, status: 'refused', gates };
 
   const text = applyPromotion(source.text, source.file, { to: model.id, retireAs: opts.retireAs, day });

@@ -87,6 +87,8 @@ function buildProgram(
   cmd('check-duplicate', 'exit 1 when a model with the same training window exists')
     .requiredOption('--train-start <date>', 'first training day, YYYY-MM-DD')
     .requiredOption('--train-end <date>', 'last training day, YYYY-MM-DD')
+    .option('--features <n>', 'feature count: a model with another count is no duplicate')
+    .option('--variant <tag>', 'variant tag, repeatable: a duplicate has the same tags (none when not given)', collect, [])
     .option('--system <id>', 'only this system')
     .option('--force', 'report duplicates as a warning and exit 0')
     .action((opts) => run('check-duplicate', [], opts));
