@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, parseConfig } from '../config/load-config.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
-import { gitMaybe, gitRoot } from '../git/git.js';
+import { gitMaybe } from '../git/git.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
 import { modelExtensions } from '../config/model-files.js';
 
@@ -152,7 +153,7 @@ function addLintStagedEntry(config: Record<string, unknown>, glob: string): bool
 /** Sets a repo up for modelgov. Throws ModelgovError outside a git repo or on unreadable config. */
 export async function initRepo(opts: InitOptions): Promise<InitResult> {
   const log = opts.log ?? (() => {});
-  const root = await gitRoot(opts.cwd);
+  const root = (await locateRepo(opts.cwd, opts.env))?.root;
   if (root === undefined) {
     throw new ModelgovError('USAGE', `${resolve(opts.cwd)} is not inside a git repository`, { fix: 'Run `git init` first, then `modelgov init`.' });
   }

@@ -39,11 +39,6 @@ export async function gitMaybe(cwd: string, args: string[]): Promise<string | un
   }
 }
 
-/** Top level of the work tree, or undefined outside a git repo. */
-export function gitRoot(cwd: string): Promise<string | undefined> {
-  return gitMaybe(cwd, ['rev-parse', '--show-toplevel']);
-}
-
 /** Who is acting: git user.email, else user.name, else $USER. */
 export async function gitUser(cwd: string, env: NodeJS.ProcessEnv): Promise<string | null> {
   return (await gitMaybe(cwd, ['config', 'user.email'])) || (await gitMaybe(cwd, ['config', 'user.name'])) || env.USER || null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stagedModelFiles } from '../../src/app/docs-staged.js';
+import { stagedModelFiles } from '../../src/hooks/staged-model-files.js';
 import { hasModelExtension, loadModelFiles, modelExtensions } from '../../src/config/model-files.js';
 import type { SystemConfig } from '../../src/config/types.js';
 

@@ -4,8 +4,8 @@ import { regenerateDocs } from '../../app/docs.js';
 export const run: CommandRun = async (ctx, _args, opts) => {
   if (opts.staged) {
     // Same rules as the hook (skip variable, outside a repo, no config): it loads the config itself.
-    const { runPreCommit } = await import('../../app/docs-staged.js');
-    return runPreCommit(ctx, { lint: false });
+    const [{ runPreCommit }, { printPreCommit }] = await Promise.all([import('../../hooks/pre-commit/run-pre-commit.js'), import('../report/pre-commit.js')]);
+    return printPreCommit(ctx, await runPreCommit(ctx, { lint: false }));
   }
   const loaded = ctx.config();
   const { changed, plans } = await regenerateDocs(loaded, ctx.env, { check: Boolean(opts.check) });

@@ -1,9 +1,11 @@
-import { runPreCommit } from '../../app/docs-staged.js';
+import { runPreCommit } from '../../hooks/pre-commit/run-pre-commit.js';
 import type { CommandRun } from '../context.js';
+import { printPreCommit } from '../report/pre-commit.js';
 
 /**
- * What `.husky/pre-commit` runs after lint-staged: regenerate the docs sections in the staged blob
- * and the working file separately, then refuse staged model files with bad names. The fast path
- * (nothing relevant staged) loads no markdown parser, naming rules, adapters or SDKs.
+ * What the installed pre-commit hook runs: regenerate the docs sections in the staged blob and the
+ * working file separately, then refuse staged model files with bad names. The fast path (nothing
+ * relevant staged) loads no markdown parser, naming rules, adapters or SDKs. Arguments a hook
+ * manager passes (file lists, `"$@"`) are accepted and ignored: the index says what is committed.
  */
-export const run: CommandRun = (ctx) => runPreCommit(ctx, { lint: true });
+export const run: CommandRun = async (ctx) => printPreCommit(ctx, await runPreCommit(ctx, { lint: true }));

@@ -1,6 +1,4 @@
-import { NO_CONFIG_NOTICE, skipRequested, SKIP_NOTICE } from '../../app/docs-staged.js';
-import { isModelgovError } from '../../errors.js';
-import { gitRoot } from '../../git/git.js';
+import { hookGuard, isSkipped } from '../../hooks/guard.js';
 import type { CommandRun } from '../context.js';
 import { driftCommand } from './drift.js';
 
@@ -11,19 +9,9 @@ const BYPASS = 'To push anyway on purpose: `git push --no-verify` or `MODELGOV_S
  * `offline: fail` (the default) exits 2; git refuses the push on either, so both say how to bypass.
  */
 export const run: CommandRun = async (ctx) => {
-  if (skipRequested(ctx.env)) {
-    ctx.err(SKIP_NOTICE);
-    return 'ok';
-  }
-  if ((await gitRoot(ctx.cwd)) === undefined) {
-    ctx.err('modelgov: not inside a git work tree; nothing to check.');
-    return 'ok';
-  }
-  try {
-    ctx.config();
-  } catch (e) {
-    if (!isModelgovError(e) || e.code !== 'CONFIG_NOT_FOUND') throw e;
-    ctx.err(NO_CONFIG_NOTICE);
+  const scope = await hookGuard(ctx);
+  if (isSkipped(scope)) {
+    ctx.err(scope.notice);
     return 'ok';
   }
   let outcome;

@@ -1,10 +1,10 @@
 import { relative, resolve } from 'node:path';
-import { configDirInRepo, stagedModelFiles } from '../../app/docs-staged.js';
+import { configDirInRepo, stagedModelFiles } from '../../hooks/staged-model-files.js';
 import { loadModelFiles } from '../../config/model-files.js';
 import { loadManifests, manifestGroups } from '../../app/load-manifests.js';
 import { isModelgovError } from '../../errors.js';
-import { gitRoot } from '../../git/git.js';
 import { stagedChanges } from '../../git/index-blob.js';
+import { locateRepo } from '../../git/locate-repo.js';
 import type { Manifest } from '../../manifest/types.js';
 import { lintNames } from '../../naming/index.js';
 import type { CommandRun } from '../context.js';
@@ -32,7 +32,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
     const text = await readStdin();
     paths = [...args, ...text.split(opts.z ? '\0' : /\r?\n/).filter((p) => p !== '')];
   } else if (paths.length === 0) {
-    const root = await gitRoot(ctx.cwd);
+    const root = (await locateRepo(ctx.cwd, ctx.env))?.root;
     if (root === undefined) {
       ctx.err('modelgov: not inside a git work tree and no paths given; nothing to check. Pass the files: `modelgov lint-names <paths…>`.');
       if (ctx.json) ctx.out(JSON.stringify({ ok: true, checked: 0, ignored: 0, violations: [] }));
