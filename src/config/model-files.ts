@@ -55,19 +55,36 @@ export interface ModelFiles {
 type Matcher = (path: string) => boolean;
 
 /**
+ * True when `path` could match one of the include globs: every glob that ends in `*.ext` needs
+ * that extension; a glob that implies none could match anything.
+ */
+function mayMatchInclude(path: string, systems: readonly SystemConfig[]): boolean {
+  const lower = path.toLowerCase();
+  return systems.some((s) =>
+    (s.artifacts?.include ?? []).some((g) => {
+      const ext = GLOB_EXTENSION.exec(g)?.[1];
+      return ext === undefined || lower.endsWith(ext.toLowerCase());
+    }),
+  );
+}
+
+/**
  * Builds the answers for `systems`. picomatch is imported only when a system declares
  * `include` globs, so a repository configured by extension keeps the pre-commit hook's
- * fast path free of it.
+ * fast path free of it; with `only` (the paths that will be asked about, e.g. the staged
+ * ones), only when one of them could match a glob at all (its `*.txt` extension), so an
+ * unrelated commit does not load it either. Answers are then valid for those paths only.
  */
-export async function loadModelFiles(systems: readonly SystemConfig[]): Promise<ModelFiles> {
-  const needsGlobs = systems.some((s) => (s.artifacts?.include ?? []).length > 0);
+export async function loadModelFiles(systems: readonly SystemConfig[], opts: { only?: readonly string[] } = {}): Promise<ModelFiles> {
+  const hasGlobs = systems.some((s) => (s.artifacts?.include ?? []).length > 0);
+  const needsGlobs = hasGlobs && (opts.only === undefined || opts.only.some((p) => mayMatchInclude(p, systems)));
   const compile = needsGlobs ? (await import('picomatch')).default : undefined;
   const rules = systems.map((s) => {
     const include = s.artifacts?.include ?? [];
     const explicit = (s.artifacts?.extensions ?? []).length > 0;
     const exts = include.length > 0 && !explicit ? [] : systemExtensions(s).map((e) => e.toLowerCase());
     // dot: true so `models/.v2/x.txt` is not silently skipped; globs are the team's own words.
-    const globs: Matcher | undefined = include.length > 0 && compile ? compile(include, { dot: true }) : undefined;
+    const globs: Matcher | undefined = include.length === 0 ? undefined : compile ? compile(include, { dot: true }) : () => false;
     return { id: s.id, exts, globs };
   });
   const systemsOf = (path: string): string[] => {

@@ -49,6 +49,11 @@ describe('stagedModelFiles', () => {
     const both = await loadModelFiles([{ id: 'x', manifest: 'x.json', artifacts: { include: ['models/**'], extensions: ['.bin'] } }]);
     expect([both.isModelFile('models/a.bin'), both.isModelFile('models/a.txt'), both.isModelFile('other/a.bin')]).toEqual([true, false, false]);
     expect(modelExtensions([lgbm])).toEqual(['.txt']);
+    // Built for the staged paths only (the hook's way): still right for those paths.
+    const hinted = await loadModelFiles([systems[0], lgbm], { only: changes.map((c) => c.path) });
+    expect(stagedModelFiles(changes, hinted)).toEqual(stagedModelFiles(changes, files));
+    const noTxt = await loadModelFiles([systems[0], lgbm], { only: ['models/x.cbm'] });
+    expect(noTxt.systemsOf('models/x.cbm')).toEqual(['a']);
   });
 
   it('looks at the basename only', () => {

@@ -64,7 +64,8 @@ export async function runPreCommit(io: GuardIO, opts: PreCommitOptions): Promise
   });
   if (isSkipped(scope)) return { ...report, skipped: scope.skipped, notice: scope.notice };
   const { repo, loaded } = scope;
-  const [changes, files] = await Promise.all([changesP ?? stagedChanges(repo.root), loadModelFiles(loaded.config.systems)]);
+  const changes = await (changesP ?? stagedChanges(repo.root));
+  const files = await loadModelFiles(loaded.config.systems, { only: changes.map((c) => c.path) });
   const plan = planPreCommit(loaded, repo, changes, files);
   if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
     // Nothing docs-related is staged: the staged docs can still be stale (a manifest committed
