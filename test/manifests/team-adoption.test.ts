@@ -70,15 +70,17 @@ describe('adopting modelgov in a team repository: artifacts, names, duplicates, 
     expect(JSON.stringify(r2)).not.toContain('catboost_v9_50f');
   });
 
-  it('check-duplicate: same system + window + features + variant tags; retired twins never count', () => {
+  it('check-duplicate: same system + window + features + variant tags (a retired twin is still listed)', () => {
     const dir = makeTeamRepo();
     const base = ['--json', 'check-duplicate', '--system', 'catboost_v9', '--train-start', '2025-11-02', '--train-end', '2026-01-08'];
     const plain = cli(dir, [...base, '--features', '33']);
     expect(plain.code).toBe(1);
     const out = parsed(plain);
-    expect(out.models.map((m: { model_id: string }) => m.model_id)).toEqual([V9_PROD]);
-    // The blocked model has the same key but is retired: shown, never a duplicate.
-    expect(out.retired.map((m: { model_id: string }) => m.model_id)).toEqual([V9_BLOCKED]);
+    // The blocked model has the same key: retraining it is still a duplicate training run.
+    expect(out.models.map((m: { model_id: string; status: string }) => [m.model_id, m.status])).toEqual([
+      [V9_PROD, 'production'],
+      [V9_BLOCKED, 'blocked'],
+    ]);
     const q = parsed(cli(dir, [...base, '--features', '33', '--variant', 'q0.43']));
     expect(q.models.map((m: { model_id: string }) => m.model_id)).toEqual([V9_TWIN]);
     expect(cli(dir, [...base, '--features', '40']).code).toBe(0);

@@ -44,7 +44,9 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const twins = await withRegistry(ctx, (r) =>
     findWindowTwins(manifests, r, { start: opts.trainStart, end: opts.trainEnd, system: opts.system, features, variants }),
   );
-  const rows = twins.duplicates;
+  // A retrain on a retired model's key is still a retrain of the same thing: check-duplicate
+  // lists every twin (the built-in gate, which judges a promotion, leaves retired ones out).
+  const rows = [...twins.duplicates, ...twins.retired].sort((a, b) => a.model_id.localeCompare(b.model_id));
   const duplicate = rows.length > 0;
   if (ctx.json) {
     ctx.out(
@@ -56,7 +58,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
         features: features ?? null,
         variants: [...variants].sort(),
         models: rows.map((r) => ({ model_id: r.model_id, system_id: r.system_id, status: r.status, sha256: r.sha256_hash, created_at: r.created_at })),
-        retired: twins.retired.map((r) => ({ model_id: r.model_id, system_id: r.system_id, status: r.status })),
       }),
     );
   } else if (duplicate) {
@@ -66,9 +67,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     say(opts.force ? 'continuing because of --force.' : 'Pick another training window, or pass --force to train anyway (the duplicate is then on record).');
   } else {
     ctx.out(`no model is trained on ${opts.trainStart} → ${opts.trainEnd}${describeKey(features, variants)}.`);
-  }
-  if (!ctx.json && twins.retired.length > 0) {
-    ctx.out(`not counted (retired): ${twins.retired.map((r) => `${r.model_id} (${r.status})`).join(', ')}`);
   }
   return duplicate && !opts.force ? 'failed' : 'ok';
 };

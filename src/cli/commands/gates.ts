@@ -17,7 +17,7 @@ export function gateLines(results: GateResult[]): string[] {
     lines.push(r.severity === 'warn' ? `WARN ${r.id}: ${r.message} (a soft gate: reported, does not block promote)` : `FAIL ${r.id}: ${r.message}`);
   }
   if (results.some((r) => r.builtin)) {
-    lines.push('* built in, on unless builtinGates["duplicate-window"].severity is "off": another live model with the same window, feature count and variant tags (the check-duplicate rule)');
+    lines.push('* built in, always on (unless builtinGates["duplicate-window"].severity is "off"): another live model with the same window, feature count and variant tags (the check-duplicate rule)');
   }
   return lines;
 }
