@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'GIT'
   | 'IO'
+  | 'ENCODING'
   | 'INTERNAL';
 
 export class ModelgovError extends Error {

@@ -1,3 +1,4 @@
+import { didYouMean } from '../util/did-you-mean.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { duplicateWindowGate, evaluateGates, type GateResult, type WindowTwin } from '../gates/evaluate-gates.js';
@@ -22,7 +23,8 @@ export function findModel(config: LoadedConfig, manifests: LoadedManifest[], id:
   const hits = manifests.filter((m) => Object.prototype.hasOwnProperty.call(m.manifest.models, id));
   if (hits.length === 0) {
     const known = manifests.flatMap((m) => Object.keys(m.manifest.models).map((k) => `${k} (${m.system})`));
-    throw new ModelgovError('NOT_FOUND', `unknown model "${id}": no configured manifest has it`, {
+    const near = didYouMean(id, manifests.flatMap((m) => Object.keys(m.manifest.models)));
+    throw new ModelgovError('NOT_FOUND', `unknown model "${id}": no configured manifest has it${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}`, {
       file: manifests.map((m) => m.location).join(', ') || config.file,
       fix: known.length
         ? `Use one of: ${known.slice(0, 20).join(', ')}${known.length > 20 ? `, … (${known.length - 20} more)` : ''}; or add the model to its manifest first.`

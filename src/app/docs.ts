@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { docsFiles } from '../config/docs-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
-import { ModelgovError } from '../errors.js';
+import { isModelgovError, ModelgovError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/types.js';
-import { atomicWriteFile } from '../util/atomic-write.js';
+import { atomicWriteFile, signatureOf, writeTarget, type FileSignature } from '../util/atomic-write.js';
+import { decodeUtf8Text, readRegularFile, readTextFile } from '../util/text-file.js';
+import { workTreeOf } from '../util/work-tree.js';
 import { loadManifests } from './load-manifests.js';
 
 /** What `docs` would do to one file. */
@@ -19,6 +21,8 @@ export interface DocsPlan {
   /** Lines that differ (added + removed), for summaries. */
   changedLines: number;
   systems: string[];
+  /** The file as it was read: the write is refused if it changed since. */
+  signature: FileSignature;
 }
 
 
@@ -31,8 +35,9 @@ export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[])
     if (sys?.docsTemplate) {
       const path = resolve(loaded.root, sys.docsTemplate);
       try {
-        template = { text: readFileSync(path, 'utf8'), file: sys.docsTemplate };
-      } catch {
+        template = { text: readTextFile(path, sys.docsTemplate), file: sys.docsTemplate };
+      } catch (e) {
+        if (isModelgovError(e)) throw e; // not a regular file, not UTF-8
         throw new ModelgovError('TEMPLATE_INVALID', `${sys.docsTemplate}: cannot read the docs template of ${sys.id}`, {
           file: sys.docsTemplate,
           fix: `Create ${sys.docsTemplate} or remove docsTemplate from ${loaded.file}.`,
@@ -87,19 +92,52 @@ export async function planDocs(loaded: LoadedConfig, manifests: LoadedManifest[]
         fix: `Create ${file} with the markers (\`modelgov init\` does it), or remove it from docs in ${loaded.file}.`,
       });
     }
-    const before = readFileSync(path, 'utf8');
+    const { text: before, signature } = readDocsFile(path, file);
     const update = await regenerateText(loaded, manifests, file, before);
-    plans.push({ file, path, before, after: update.text, changed: update.changed, changedLines: update.changed ? countChangedLines(before, update.text) : 0, systems });
+    plans.push({ file, path, before, after: update.text, changed: update.changed, changedLines: update.changed ? countChangedLines(before, update.text) : 0, systems, signature });
   }
   return plans;
 }
 
-/** Regenerates and writes every stale docs file (atomically); with `check`, writes nothing. */
-export async function regenerateDocs(loaded: LoadedConfig, env: NodeJS.ProcessEnv, opts: { check: boolean; manifests?: LoadedManifest[] }): Promise<{ changed: string[]; plans: DocsPlan[] }> {
+/**
+ * A docs file's text and signature: the one place every reader of a working docs file (`docs`,
+ * `docs --check`, drift, promote, the pre-commit hook) goes through. A FIFO, device or directory
+ * is refused before it is opened, and the text must be exact UTF-8 (decodeUtf8Text), so what is
+ * spliced and written back is byte for byte what was read.
+ */
+export function readDocsFile(path: string, file: string): { bytes: Buffer; text: string; signature: FileSignature } {
+  const bytes = readRegularFile(path, file);
+  return { bytes, text: decodeUtf8Text(bytes, file), signature: signatureOf(path, bytes) };
+}
+
+export interface RegenerateDocsOptions {
+  /** Plan and report only; write nothing. */
+  check: boolean;
+  /** The manifests when the caller already loaded them. */
+  manifests?: LoadedManifest[];
+  /**
+   * Called for each file when its new bytes are on disk, just before the final "unchanged since
+   * read" check and the rename (see atomicWriteFile). For library callers and tests.
+   */
+  beforeRename?: (target: string) => void;
+}
+
+/**
+ * Regenerates and writes every stale docs file (atomically); with `check`, writes nothing. A file
+ * edited while this ran (size, mtime or content differ from what was read) is not overwritten:
+ * CONFLICT.
+ */
+export async function regenerateDocs(loaded: LoadedConfig, env: NodeJS.ProcessEnv, opts: RegenerateDocsOptions): Promise<{ changed: string[]; plans: DocsPlan[] }> {
   const manifests = opts.manifests ?? (await loadManifests(loaded, env));
   const plans = await planDocs(loaded, manifests);
-  // Every file is planned (and validated) before the first write: a broken marker anywhere writes nothing.
-  if (!opts.check) for (const p of plans) if (p.changed) atomicWriteFile(p.path, p.after);
+  if (!opts.check) {
+    const root = workTreeOf(loaded.root);
+    const stale = plans.filter((p) => p.changed);
+    // Every file is planned (and validated) before the first write, and every target checked
+    // (read-only, symlink outside the work tree…): a problem anywhere writes nothing.
+    for (const p of stale) writeTarget(p.path, { root });
+    for (const p of stale) atomicWriteFile(p.path, p.after, { root, expect: p.signature, beforeRename: opts.beforeRename });
+  }
   return { changed: plans.filter((p) => p.changed).map((p) => p.file), plans };
 }
 

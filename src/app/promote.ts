@@ -105,7 +105,7 @@ async function testBarrier(env: NodeJS.ProcessEnv): Promise<void> {
  */
 export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, registry: Registry, opts: PromoteOptions): Promise<PromoteResult> {
   if (opts.force && !opts.reason?.trim()) {
-    throw new ModelgovError('USAGE', '--force needs --reason', { fix: 'Say why the gates are overridden: --force --reason "…"; it is kept in the history.' });
+    throw new ModelgovError('USAGE', '--force needs --reason', { fix: `Say why the gates are overridden: modelgov promote ${opts.id} --force --reason "…" (it is kept in the history).` });
   }
   const manifests = await loadManifests(loaded, env);
   const model = findModel(loaded, manifests, opts.id);

@@ -3,7 +3,7 @@ import { adapterOptions, openDeploymentReader, openManifestStore, openRegistry }
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { compareDeploymentCode, compareDeploymentModel, type CodeFacts } from '../drift/compare-deployment.js';
 import { compareRegistry } from '../drift/compare-registry.js';
-import type { Finding } from '../drift/types.js';
+import { DRIFT_KINDS, type Finding } from '../drift/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import { git } from '../git/git.js';
 import { loadedViews, splitManifestText } from '../manifest/system-models.js';
@@ -164,8 +164,7 @@ export async function runDrift(loaded: LoadedConfig, env: NodeJS.ProcessEnv, sys
       await Promise.all(tasks);
     }),
   );
-  const order = ['manifest', 'registry', 'docs', 'deployment-model', 'deployment-code', 'filename'];
-  report.findings.sort((a, b) => a.system.localeCompare(b.system) || order.indexOf(a.kind) - order.indexOf(b.kind) || a.subject.localeCompare(b.subject));
+  report.findings.sort((a, b) => a.system.localeCompare(b.system) || DRIFT_KINDS.indexOf(a.kind) - DRIFT_KINDS.indexOf(b.kind) || a.subject.localeCompare(b.subject));
   return report;
 }
 
@@ -196,7 +195,7 @@ async function readManifest(
     }
     return undefined;
   }
-  const views = loadedViews({ file: split.file, views: split.views }, read.text, { location: sys.manifest, version: read.version }, group, rules);
+  const views = loadedViews({ file: split.file, views: split.views }, read.text, { location: sys.manifest, version: read.version }, group, rules, split.warnings);
   return new Map(views.map((v) => [v.system, v]));
 }
 

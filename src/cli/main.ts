@@ -1,32 +1,15 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { LoadedConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
-import type { CommandContext, CommandRun, Outcome } from './context.js';
+import { COMMAND_SPECS, type CommandName, type CommandSpec } from './command-specs.js';
+import type { CommandContext, Outcome } from './context.js';
 import { EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
 
 declare const __MODELGOV_VERSION__: string | undefined;
 /** Replaced by the bundler with package.json's version. */
 const MODELGOV_VERSION = typeof __MODELGOV_VERSION__ === 'string' ? __MODELGOV_VERSION__ : '0.0.0-dev';
-
-/** Command modules, imported only when their command runs (keeps the hook path light). */
-const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
-  init: () => import('./commands/init.js'),
-  sync: () => import('./commands/sync.js'),
-  list: () => import('./commands/list.js'),
-  production: () => import('./commands/production.js'),
-  info: () => import('./commands/info.js'),
-  validate: () => import('./commands/validate.js'),
-  'check-duplicate': () => import('./commands/check-duplicate.js'),
-  name: () => import('./commands/name.js'),
-  'lint-names': () => import('./commands/lint-names.js'),
-  docs: () => import('./commands/docs.js'),
-  drift: () => import('./commands/drift.js'),
-  gates: () => import('./commands/gates.js'),
-  promote: () => import('./commands/promote.js'),
-  history: () => import('./commands/history.js'),
-  'hook pre-commit': () => import('./commands/hook-pre-commit.js'),
-  'hook pre-push': () => import('./commands/hook-pre-push.js'),
-};
 
 export interface MainIO {
   cwd?: string;
@@ -34,114 +17,70 @@ export interface MainIO {
   stdout?: (s: string) => void;
   stderr?: (s: string) => void;
   isTTY?: boolean;
+  /** Terminal width; default: stdout's columns on a TTY, else `COLUMNS`, else unbounded. */
+  columns?: number;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
+
+/** A usage error, remembering which command's help to point at. */
+type UsageError = Error & { code: string; helpCommand?: string };
 
 function buildProgram(
   { Command, Option }: typeof import('commander'),
-  run: (name: string, args: string[], opts: Record<string, unknown>) => Promise<void>, io: Required<Pick<MainIO, 'stdout' | 'stderr'>>): import('commander').Command {
+  run: (name: CommandName, args: string[], opts: Record<string, unknown>) => Promise<void>, io: Required<Pick<MainIO, 'stdout' | 'stderr'>>): import('commander').Command {
   const program = new Command('modelgov')
     .description('Keep ML model metadata in line with its manifest: sync, generate, lint, gate, and block drifted pushes.')
+    .usage('<command> [options]')
     .option('--json', 'machine output on stdout (nothing else on stdout)')
     .option('-C <dir>', 'run as if modelgov was started in <dir>')
     .option('--config <file>', 'use this config instead of finding modelgov.config.json')
     .version(MODELGOV_VERSION, '-V, --version')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText('after', `\nExamples:\n  $ modelgov sync\n  $ modelgov drift --json\n  $ modelgov help drift\n${EXIT_CODES_HELP}`)
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  const cmd = (name: string, description: string) =>
-    program
-      .command(name)
-      .description(description)
-      .exitOverride()
-      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-
-  cmd('init', 'set up a repo: config, husky hooks, lint-staged entry, docs markers (idempotent)')
-    .option('--system <id>', 'system id for a new config', undefined)
-    .option('--manifest <path>', 'manifest location for a new config')
-    .option('--docs <file>', 'docs file that gets the markers', undefined)
-    .option('--no-install', 'do not run npm install for the hook tools')
-    .action((opts) => run('init', [], opts));
-  cmd('sync', 'upsert every manifest model into the registry in one MERGE')
-    .option('--dry-run', 'show what would change, write nothing')
-    .option('--by <who>', 'recorded as the author of the changes (default: git user.email)')
-    .action((opts) => run('sync', [], opts));
-  cmd('list', 'list the models in the registry')
-    .option('--system <id>', 'only this system')
-    .action((opts) => run('list', [], opts));
-  cmd('production', 'show the production model of each system (from the registry)')
-    .option('--system <id>', 'only this system')
-    .action((opts) => run('production', [], opts));
-  cmd('info', 'show one model from the registry')
-    .argument('<id>', 'model id')
-    .action((id, opts) => run('info', [id], opts));
-  cmd('validate', 'check that every active/production artifact exists and matches its sha256')
-    .option('--system <id>', 'only this system')
-    .option('--all', 'check every model, not only active/production ones')
-    .action((opts) => run('validate', [], opts));
-  cmd('check-duplicate', 'exit 1 when a model with the same training window exists')
-    .requiredOption('--train-start <date>', 'first training day, YYYY-MM-DD')
-    .requiredOption('--train-end <date>', 'last training day, YYYY-MM-DD')
-    .option('--features <n>', 'feature count: a model with another count is no duplicate')
-    .option('--variant <tag>', 'variant tag, repeatable: a duplicate has the same tags (none when not given)', collect, [])
-    .option('--system <id>', 'only this system')
-    .option('--force', 'report duplicates as a warning and exit 0')
-    .action((opts) => run('check-duplicate', [], opts));
-  cmd('name', 'print the conventional file name for a model')
-    .requiredOption('--system <id>', 'system id')
-    .requiredOption('--features <n>', 'feature count')
-    .requiredOption('--train-start <date>', 'first training day, YYYY-MM-DD')
-    .requiredOption('--train-end <date>', 'last training day, YYYY-MM-DD')
-    .option('--variant <tag>', 'variant tag, repeatable (q0.43, noveg, resid, 2stg, wt)', collect, [])
-    .option('--ext <ext>', 'file extension (default: the system\'s first configured one)')
-    .option('--at <iso>', 'creation time (default: now, UTC)')
-    .action((opts) => run('name', [], opts));
-  cmd('lint-names', 'check model file names (default: staged files with a configured extension)')
-    .argument('[paths...]', 'paths to check')
-    .option('--stdin', 'also read paths from stdin, one per line (no argument-length limit: `git ls-files | modelgov lint-names --stdin`)')
-    .option('-z', 'with --stdin: paths are NUL-separated (`git ls-files -z`)')
-    .action((paths, opts) => run('lint-names', paths, opts));
-  cmd('docs', 'regenerate every marked docs section from the manifest')
-    .option('--check', 'exit 1 with a diff when a section is stale; write nothing')
-    .option('--staged', 'pre-commit mode: regenerate the staged blob and the working file separately')
-    .action((opts) => run('docs', [], opts));
-  cmd('drift', 'compare manifest, registry, docs, deployment, service code and file names')
-    .addOption(new Option('--offline <mode>', 'what an unreachable source means').choices(['warn', 'fail']))
-    .option('--system <id>', 'only this system')
-    .action((opts) => run('drift', [], opts));
-  cmd('gates', 'evaluate the configured gates for a model')
-    .argument('<id>', 'model id')
-    .action((id, opts) => run('gates', [id], opts));
-  cmd('promote', 'make a model production in the manifest (gates first), record it in history')
-    .argument('<id>', 'model id')
-    .option('--force', 'promote even when gates fail (requires --reason)')
-    .option('--reason <text>', 'why (required with --force)')
-    .option('--by <who>', 'recorded as the promoter (default: git user.email)')
-    .addOption(new Option('--retire-as <status>', 'new status of the previous production model').choices(['active', 'deprecated', 'rolled_back', 'archived']).default('active'))
-    .option('--no-sync', 'do not sync the registry afterwards')
-    .option('--no-docs', 'do not regenerate docs afterwards')
-    .action((id, opts) => run('promote', [id], opts));
-  cmd('history', 'the audit trail; --at answers which model was production then')
-    .argument('[id]', 'model id')
-    .option('--at <date>', 'which model was production on this date (YYYY-MM-DD)')
-    .option('--system <id>', 'only this system')
-    .action((id, opts) => run('history', id ? [id] : [], opts));
-  const hook = cmd('hook', 'what the installed git hooks run');
-  hook
-    .command('pre-commit')
-    .description('regenerate staged docs sections and lint staged model names')
-    .exitOverride()
-    .action((opts) => run('hook pre-commit', [], opts));
-  hook
-    .command('pre-push')
-    .description('block the push when drift is found')
-    .exitOverride()
-    .action((opts) => run('hook pre-push', [], opts));
+  const parents = new Map<string, import('commander').Command>([['', program]]);
+  for (const [name, spec] of Object.entries(COMMAND_SPECS) as [CommandName, CommandSpec][]) {
+    const words = name.split(' ');
+    const leaf = words.pop()!;
+    const parentName = words.join(' ');
+    let parent = parents.get(parentName);
+    if (!parent) {
+      parent = program.command(parentName).description(`what the installed git hooks run (${parentName} pre-commit, ${parentName} pre-push)`);
+      parent.exitOverride((e) => { throw Object.assign(e, { helpCommand: parentName }); });
+      parents.set(parentName, parent);
+    }
+    const command = parent.command(leaf).description(spec.details ? `${spec.summary}\n\n${spec.details}` : spec.summary).summary(spec.summary);
+    command.exitOverride((e) => { throw Object.assign(e, { helpCommand: name }); }).configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    for (const a of spec.args ?? []) {
+      const shown = a.variadic ? `${a.name}...` : a.name;
+      command.argument(a.required ? `<${shown}>` : `[${shown}]`, a.description);
+    }
+    for (const o of Object.values(spec.options)) {
+      let description = o.required ? `${o.description} (required)` : o.description;
+      if (o.defaultText) description += ` (default: ${o.defaultText})`;
+      const option = new Option(o.flags, description);
+      if (o.required) option.makeOptionMandatory();
+      if (o.choices) option.choices(o.choices);
+      if (o.default !== undefined) option.default(o.default);
+      if (o.type === 'strings') option.argParser(collect);
+      command.addOption(option);
+    }
+    command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_CODES_HELP}`);
+    command.action(async (...params: unknown[]) => {
+      // commander passes the declared arguments, then the options object, then the command.
+      const declared = (spec.args ?? []).length;
+      const positional = params.slice(0, declared).flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]));
+      const opts = { ...(params[declared] as Record<string, unknown>) };
+      for (const [key, o] of Object.entries(spec.options)) if (o.type === 'strings' && opts[key] === undefined) opts[key] = [];
+      await run(name, positional, opts);
+    });
+  }
   return program;
 }
 
@@ -155,26 +94,30 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   const stderr = io.stderr ?? ((s: string) => void process.stderr.write(s));
   let outcome: Outcome | undefined;
   let json = argv.includes('--json');
-  const makeContext = (cwd: string, configPath: string | undefined): CommandContext => {
+  const makeContext = (cwd: string, configPath: string | undefined, hook = false): CommandContext => {
     let loaded: LoadedConfig | undefined;
     return {
       cwd,
       env,
       json,
       color: Boolean(io.isTTY ?? process.stdout.isTTY) && !env.NO_COLOR,
+      // Hooks print no progress: git shows their output in editors and GUIs as plain text.
+      tty: !hook && Boolean(io.isTTY ?? process.stderr.isTTY),
+      columns: io.columns ?? (process.stdout.isTTY ? process.stdout.columns : undefined) ?? (Number(env.COLUMNS) > 0 ? Number(env.COLUMNS) : undefined),
       configPath,
       out: (line) => stdout(line + '\n'),
       err: (line) => stderr(line + '\n'),
+      errRaw: stderr,
       config: () => (loaded ??= loadConfig({ cwd, configPath })),
     };
   };
   let code: number;
   try {
-    const hook = argv.length === 2 && argv[0] === 'hook' ? `hook ${argv[1]}` : undefined;
-    if (hook && COMMANDS[hook]) {
+    const hook = argv[0] === 'hook' && (argv[1] === 'pre-commit' || argv[1] === 'pre-push') && !argv.slice(2).some((a) => a.startsWith('-')) ? (`hook ${argv[1]}` as const) : undefined;
+    if (hook) {
       // The installed hooks run exactly `modelgov hook pre-commit|pre-push` on every commit and
       // push: skip the argument parser (commander) on that path, it is a measurable part of the budget.
-      outcome = await (await COMMANDS[hook]()).run(makeContext(io.cwd ?? process.cwd(), undefined), [], {});
+      outcome = await (await COMMAND_SPECS[hook].load()).run(makeContext(io.cwd ?? process.cwd(), undefined, true), argv.slice(2), {});
     } else {
       const commander = await import('commander');
       const program = buildProgram(
@@ -182,9 +125,9 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
         async (name, args, opts) => {
           const global = program.opts<{ json?: boolean; C?: string; config?: string }>();
           json = Boolean(global.json);
-          const cwd = global.C ? (await import('node:path')).resolve(io.cwd ?? process.cwd(), global.C) : (io.cwd ?? process.cwd());
-          const mod = await COMMANDS[name]();
-          outcome = await mod.run(makeContext(cwd, global.config), args, opts);
+          const cwd = global.C ? resolveStartDir(io.cwd ?? process.cwd(), global.C) : (io.cwd ?? process.cwd());
+          const mod = await COMMAND_SPECS[name].load();
+          outcome = await mod.run(makeContext(cwd, global.config, name.startsWith('hook ')), args, opts);
         },
         { stdout, stderr },
       );
@@ -198,14 +141,29 @@ export async function main(argv: string[], io: MainIO = {}): Promise<number> {
   return code;
 }
 
+/** `-C <dir>`: the directory must exist, or every later message would be about a missing config. */
+function resolveStartDir(cwd: string, dir: string): string {
+  const target = resolve(cwd, dir);
+  let isDir = false;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new ModelgovError('USAGE', `-C ${dir}: no such directory (${target})`, { fix: 'Pass an existing directory to -C, or leave it out to run in the current one.' });
+  return target;
+}
+
 function reportError(e: unknown, io: { json: boolean; stdout: (s: string) => void; stderr: (s: string) => void }): number {
   // Matched by code, not class name: bundling renames the class.
   if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && String((e as unknown as { code: string }).code).startsWith('commander.')) {
-    const ce = e as Error & { code: string };
-    // Help and version are successful runs; everything else commander rejects is a usage error.
-    if (ce.code === 'commander.helpDisplayed' || ce.code === 'commander.help' || ce.code === 'commander.version') return 0;
-    if (io.json) io.stdout(JSON.stringify({ ok: false, error: { code: 'USAGE', message: ce.message } }) + '\n');
-    io.stderr('Run `modelgov --help` for usage.\n');
+    const ce = e as UsageError;
+    // --help and --version are successful runs. `commander.help` is the help commander prints
+    // on stderr when no command was given: that is a usage error like any other.
+    if (ce.code === 'commander.helpDisplayed' || ce.code === 'commander.version') return 0;
+    const help = ce.helpCommand ? `modelgov ${ce.helpCommand} --help` : 'modelgov --help';
+    if (io.json) io.stdout(JSON.stringify({ ok: false, error: { code: 'USAGE', message: ce.message, fix: `Run \`${help}\` for usage.` } }) + '\n');
+    io.stderr(`Run \`${help}\` for usage.\n`);
     return 2;
   }
   const err = isModelgovError(e)

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { ModelgovError, type Validated } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isModelgovError, ModelgovError, type Validated } from '../errors.js';
+import { readTextFile } from '../util/text-file.js';
 import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
 import { isBuiltinStatus } from '../manifest/statuses.js';
 import { CONFIG_SCHEMA } from './schema.js';
@@ -71,18 +73,43 @@ function explainLocation(message: string): string {
   return message;
 }
 
+function insideGitRepository(cwd: string): boolean {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * Where the running modelgov's config schema is, as a path the user can open: relative to
+ * `cwd` when it is inside (node_modules/modelgov/…), else absolute. Found by walking up from
+ * this module to the package root, so it holds for the bundle, the sources and any install route.
+ */
+function shippedSchemaPath(cwd: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const schema = join(dir, 'schema', 'config.schema.json');
+    if (existsSync(join(dir, 'package.json')) && existsSync(schema)) {
+      const rel = relative(resolve(cwd), schema);
+      return rel.startsWith('..') || isAbsolute(rel) ? schema : rel;
+    }
+  }
+  return 'schema/config.schema.json in the modelgov package';
+}
+
 /** Finds (or takes `configPath`), reads and validates the config; throws a ModelgovError naming the file and the fix. */
 export function loadConfig(opts: { cwd: string; configPath?: string }): LoadedConfig {
   const file = opts.configPath ? resolve(opts.cwd, opts.configPath) : findConfig(opts.cwd);
   if (!file) {
-    throw new ModelgovError('CONFIG_NOT_FOUND', `no ${CONFIG_FILE} found in ${resolve(opts.cwd)} or its parents up to the git root`, {
+    const where = insideGitRepository(opts.cwd) ? 'or its parents up to the git root' : 'or any parent directory (this is not inside a git repository)';
+    throw new ModelgovError('CONFIG_NOT_FOUND', `no ${CONFIG_FILE} found in ${resolve(opts.cwd)} ${where}`, {
       fix: 'Run `modelgov init` to create one, or pass `--config <file>`.',
     });
   }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, file);
   } catch (e) {
+    if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: never block, never guess
     throw new ModelgovError('CONFIG_NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file,
       fix: 'Check the --config path, or run `modelgov init`.',
@@ -93,7 +120,7 @@ export function loadConfig(opts: { cwd: string; configPath?: string }): LoadedCo
     throw new ModelgovError('CONFIG_INVALID', r.errors[0], {
       file,
       details: r.errors.slice(1),
-      fix: `Edit ${file}; the JSON Schema is schema/config.schema.json.`,
+      fix: `Edit ${file}; every key is described in the JSON Schema ${shippedSchemaPath(opts.cwd)} (point "$schema" at it for editor completion).`,
     });
   }
   return { config: r.value, file, root: dirname(file) };

@@ -1,5 +1,6 @@
 import { isRetiredStatus, type ExtraStatuses } from '../manifest/statuses.js';
 import type { Manifest, ModelEntry } from '../manifest/types.js';
+import { percent } from '../util/format-metric.js';
 import { DOCS_MESSAGES } from './docs-messages.js';
 
 /** A value a template can print. */
@@ -91,16 +92,4 @@ function modelView(id: string, model: ModelEntry): ModelView {
     hit_rate_5plus: percent(evaluation.high_edge_hit_rate_5plus),
     evaluation,
   };
-}
-
-/**
- * Hit rates are stored as percentages (71.2). Whole numbers keep one decimal (JSON `79.0` parses
- * as 79 and should still read 79.0%); other values print exactly as stored, never rounded.
- */
-export function percent(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return `${Number.isInteger(value) ? value.toFixed(1) : String(value)}%`;
-  }
-  if (typeof value === 'string' && value !== '') return value.endsWith('%') ? value : `${value}%`;
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import { ModelgovError } from '../errors.js';
 
 /**
- * Every user-facing text of the docs layer, in one place (rule 6: each message names the fix).
+ * Every user-facing text of the docs layer, in one place (each message names the fix).
  * Messages start with `file:line:` (1-based line) so editors and terminals can jump to them.
  */
 

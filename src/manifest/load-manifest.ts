@@ -67,8 +67,9 @@ export function parseManifest(text: string, file: string, rules: ManifestRules =
 }
 
 /** Like parseManifest, but throws one MANIFEST_INVALID error listing every problem. */
-export function parseManifestOrThrow(text: string, file: string, rules: ManifestRules = {}): Manifest {
+export function parseManifestOrThrow(text: string, file: string, rules: ManifestRules = {}, warnings?: string[]): Manifest {
   const r = parseManifest(text, file, rules);
+  warnings?.push(...r.warnings);
   if (!r.value) {
     throw new ModelgovError('MANIFEST_INVALID', r.errors[0], {
       file,

@@ -103,7 +103,7 @@ export function loadSystemViews(
       fix: `Fix ${file} (the source of truth) and run the command again; the JSON Schema is schema/manifest.schema.json.`,
     });
   }
-  return loadedViews(r as Required<SplitManifest>, text, meta, systems, rules);
+  return loadedViews(r as Required<SplitManifest>, text, meta, systems, rules, r.warnings);
 }
 
 /** The split views as LoadedManifests (one per system sharing the file). */
@@ -113,8 +113,10 @@ export function loadedViews(
   meta: { location: string; version: string },
   systems: readonly SystemSelector[],
   rules: ManifestRules,
+  warnings: string[] = [],
 ): LoadedManifest[] {
-  return split.views.map(({ system, manifest }) => ({
+  // A shared file's warnings belong to the file: carried by its first view only, so they print once.
+  return split.views.map(({ system, manifest }, i) => ({
     system,
     location: meta.location,
     manifest,
@@ -123,6 +125,7 @@ export function loadedViews(
     statuses: rules.statuses ?? {},
     text,
     version: meta.version,
+    warnings: i === 0 ? warnings : [],
   }));
 }
 

@@ -68,4 +68,6 @@ export interface LoadedManifest {
   text: string;
   /** Store-specific version token: content hash (local) or generation (GCS). */
   version: string;
+  /** What is valid but worth a look (e.g. a production model without production_since). */
+  warnings?: string[];
 }

@@ -45,7 +45,7 @@ export function formatModelName(p: ModelNameInput): string {
   const stamp = utcStamp(p.at);
   if (stamp === undefined) {
     const problems = [msg.badAt(p.at)];
-    throw new ModelgovError('USAGE', msg.cannotFormat(problems), { fix: msg.formatFix, details: problems });
+    throw new ModelgovError('USAGE', msg.cannotFormat(problems), { fix: msg.formatFix(problems) });
   }
   const parts: ParsedModelName = {
     system: p.system,
@@ -61,7 +61,7 @@ export function formatModelName(p: ModelNameInput): string {
   };
   const problems = checkModelName(parts);
   if (problems.length > 0) {
-    throw new ModelgovError('USAGE', msg.cannotFormat(problems), { fix: msg.formatFix, details: [...problems] });
+    throw new ModelgovError('USAGE', msg.cannotFormat(problems), { fix: msg.formatFix(problems), details: problems.length > 1 ? [...problems] : [] });
   }
   return renderModelName(parts);
 }

@@ -1,5 +1,5 @@
 /**
- * Every user-facing sentence of the naming module, kept together (architecture rule 6) so
+ * Every user-facing sentence of the naming module, kept together so
  * wording stays consistent and each problem comes with the fix. Problem texts start with a
  * stable phrase (`old format`, `not a calendar date`, `start after end`, …) that users and
  * scripts can grep for.
@@ -58,12 +58,24 @@ export const namingMessages = {
     `rename it with the real training window and creation time (start <= end <= creation); ${nameCommand(system)} prints a valid name`,
   manifestFix: (modelId: string) =>
     `rename it to match manifest model "${modelId}", or correct the manifest if the name is right`,
-  formatFix:
-    'pass --train-start and --train-end as real YYYY-MM-DD dates with start <= end <= the --at date, ' +
-    '--features as a positive integer, each --variant as lowercase letters, digits and dots (e.g. q0.43), ' +
-    'and --ext like .cbm',
+  /** The fix for the problems `formatModelName` found: one clause per broken rule, not every rule. */
+  formatFix: (problems: readonly string[]) => {
+    const fixes = new Set<string>();
+    for (const p of problems) {
+      if (p.startsWith('start after end')) fixes.add('pass a --train-start on or before --train-end');
+      else if (p.startsWith('end after creation')) fixes.add('the --train-end cannot be after the creation date (--at, default now)');
+      else if (p.startsWith('bad variant')) fixes.add('pass each --variant as lowercase letters, digits and dots (e.g. q0.43)');
+      else if (p.startsWith('bad features')) fixes.add('pass --features as a positive integer (e.g. 33)');
+      else if (p.startsWith('bad extension')) fixes.add('pass --ext like .cbm');
+      else if (p.startsWith('bad system')) fixes.add('pass --system as a configured system id');
+      else if (p.includes('creation time')) fixes.add('pass --at as an ISO time with a zone (e.g. 2026-02-08T14:47:49Z)');
+      else if (p.startsWith('not a calendar date')) fixes.add('pass --train-start and --train-end as real YYYY-MM-DD dates');
+    }
+    return [...fixes].join('; ') || 'check the flags against `modelgov name --help`';
+  },
 
   // --- assembly -----------------------------------------------------------------------
   withFix: (problems: readonly string[], fix: string) => `${problems.join('; ')}. Fix: ${fix}`,
-  cannotFormat: (problems: readonly string[]) => `cannot build a model file name: ${problems.join('; ')}`,
+  cannotFormat: (problems: readonly string[]) =>
+    problems.length === 1 ? `cannot build a model file name: ${problems[0]}` : `cannot build a model file name (${problems.length} problems):`,
 } as const;

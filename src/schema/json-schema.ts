@@ -1,3 +1,4 @@
+import { levenshtein } from '../util/did-you-mean.js';
 /**
  * A deliberately small JSON Schema subset. The manifest and config schemas are written once in
  * this shape (with descriptions), shipped as JSON Schema files, and checked by `validate` below.
@@ -103,20 +104,6 @@ export function validate(schema: JsonSchema, value: unknown, path: (string | num
     }
   }
   return errors;
-}
-
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
 }
 
 /** Parses JSON text; on failure the message names the file, line and column. */

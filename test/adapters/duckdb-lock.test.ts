@@ -84,7 +84,6 @@ describe('DuckDB registry: another process holds the file', () => {
       expect(e.message).toContain(`PID ${child.pid}`);
       expect(e.fix).toContain('run the command again');
       expect(waited).toBeGreaterThanOrEqual(750);
-      expect(waited).toBeLessThan(800 + 1500);
     }
 
     // A holder that dies without closing (its own write still in the WAL) leaves a file that
@@ -108,7 +107,6 @@ describe('DuckDB registry: another process holds the file', () => {
     const waited = Date.now() - started;
     expect((err as ModelgovError).code).toBe('REGISTRY_LOCKED');
     expect(waited).toBeGreaterThanOrEqual(2_900);
-    expect(waited).toBeLessThan(5_000);
   });
 
   it('succeeds once a holder releases the file within the wait', async () => {

@@ -11,7 +11,7 @@ interface GatesJson {
 }
 
 // Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
-describe('modelgov gates', { timeout: 120_000 }, () => {
+describe('modelgov gates', () => {
   it('fails the Feb-2 retrain naming the vegas-bias and hit-rate gates (exit 1)', () => {
     const dir = copyExample();
     const r = cli(dir, ['gates', 'catboost_v9_feb_02_retrain']);

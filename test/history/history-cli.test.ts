@@ -27,7 +27,7 @@ function twoPromotions(): string {
 }
 
 // Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
-describe('modelgov history', { timeout: 120_000 }, () => {
+describe('modelgov history', () => {
   it('lists sync changes and promotions oldest first, filtered by model', () => {
     const dir = twoPromotions();
     const all = parsed(cli(dir, ['--json', 'history'])).events as { event_type: string; model_id: string; changed_at: string; field: string | null }[];

@@ -24,7 +24,7 @@ function cliAsync(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 // Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
-describe('modelgov promote', { timeout: 120_000 }, () => {
+describe('modelgov promote', () => {
   it('refuses the Feb-2 retrain naming both failed gates and leaves the manifest bytes unchanged', () => {
     const dir = copyExample();
     const before = readFileSync(join(dir, EXAMPLE_MANIFEST));

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { ModelgovError } from '../../errors.js';
+import { isModelgovError, ModelgovError } from '../../errors.js';
+import { readTextFile } from '../../util/text-file.js';
 import type { DeploymentReader, DeploymentState } from '../../ports.js';
 
 type Obj = Record<string, any>;
@@ -72,8 +72,9 @@ export function createServiceYamlReader(file: string, location: string): Deploym
     async read(envName) {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readTextFile(file, location);
       } catch (e) {
+        if (isModelgovError(e)) throw e; // a FIFO or directory, not UTF-8
         throw new ModelgovError('SERVICE_INVALID', `${location}: cannot read the service file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
           file: location,
           fix: `Write it with \`gcloud run services describe <service> --format export > ${location}\` or fix deployment.service in modelgov.config.json.`,

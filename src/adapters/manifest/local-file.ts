@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ModelgovError } from '../../errors.js';
+import { isModelgovError, ModelgovError } from '../../errors.js';
+import { readTextFile } from '../../util/text-file.js';
+import { workTreeOf } from '../../util/work-tree.js';
 import type { ManifestStore } from '../../ports.js';
 import { atomicWriteFile } from '../../util/atomic-write.js';
 
@@ -19,8 +21,9 @@ export function createLocalManifestStore(location: string, root: string): Manife
     async read() {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readTextFile(file, location);
       } catch (e) {
+        if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: never block, never guess
         const code = (e as NodeJS.ErrnoException).code;
         throw new ModelgovError('NOT_FOUND', `manifest ${location} cannot be read (${code ?? (e as Error).message})`, {
           file: location,
@@ -54,7 +57,8 @@ export function createLocalManifestStore(location: string, root: string): Manife
             fix: 'Someone else changed the manifest at the same time. Re-run the command to act on the new version.',
           });
         }
-        atomicWriteFile(file, text);
+        // A symlinked manifest is written through to its target, which must be in the work tree.
+        atomicWriteFile(file, text, { root: workTreeOf(root) });
         return { version: hash(text) };
       } finally {
         closeSync(fd);

@@ -15,6 +15,8 @@
  * ADD COLUMN IF NOT EXISTS), so steady-state sync is a single job. Reads of a registry that does
  * not exist yet return no rows.
  */
+import { canonicalJson } from '../../sync/to-rows.js';
+import { isCalendarDate } from '../../util/calendar.js';
 import type { BigQuery as BigQueryClient } from '@google-cloud/bigquery';
 import { ModelgovError, isModelgovError } from '../../errors.js';
 import type { AdapterOptions, HistoryEvent, Registry, RegistryRow, UpsertResult } from '../../ports.js';
@@ -98,24 +100,8 @@ function columnDdl(c: Col, withRequired: boolean): string {
   return `${c.name} ${c.type}${withRequired && c.required ? ' NOT NULL' : ''}`;
 }
 
-/** Canonical JSON text: sorted keys, no whitespace (BigQuery's JSON output order is not ours). */
-function canonicalJson(text: string): string {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sort)
-      : x && typeof x === 'object'
-        ? Object.fromEntries(Object.keys(x as object).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])]))
-        : x;
-  return JSON.stringify(sort(JSON.parse(text)));
-}
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function isCalendarDate(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
+/** Canonical JSON text of JSON text (BigQuery's JSON output order is not ours). */
+const canonicalJsonText = (text: string): string => canonicalJson(JSON.parse(text));
 
 /** Creates the BigQuery registry. The BigQuery SDK is imported here, not at module load. */
 export async function createBigQueryRegistry(location: string, opts: AdapterOptions): Promise<Registry> {
@@ -315,7 +301,7 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
         return Boolean(value);
       case 'JSON':
         try {
-          return canonicalJson(typeof value === 'string' ? value : JSON.stringify(value));
+          return canonicalJsonText(typeof value === 'string' ? value : JSON.stringify(value));
         } catch {
           throw new ModelgovError('MANIFEST_INVALID', `${what}: ${c.name} is not valid JSON.`);
         }
@@ -407,7 +393,7 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
       case 'BOOL':
         return inner === true || inner === 'true';
       case 'JSON':
-        return canonicalJson(typeof inner === 'string' ? inner : JSON.stringify(inner));
+        return canonicalJsonText(typeof inner === 'string' ? inner : JSON.stringify(inner));
       default:
         return String(inner);
     }

@@ -9,6 +9,7 @@ function describeKey(features: number | undefined, variants: readonly string[]):
 }
 import { loadManifests, selectSystems } from '../../app/load-manifests.js';
 import { findWindowTwins } from '../../app/find-window-twins.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { shaPrefix, table } from '../report/table.js';
@@ -17,7 +18,7 @@ import { shaPrefix, table } from '../report/table.js';
  * Exit 1 when a model with the same training window exists, so a training script can stop
  * before spending hours on a retrain that was already done (`if modelgov check-duplicate …`).
  */
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'check-duplicate'>> = async (ctx, _args, opts) => {
   for (const [flag, v] of [['--train-start', opts.trainStart], ['--train-end', opts.trainEnd]] as const) {
     if (!isCalendarDate(String(v))) {
       throw new ModelgovError('USAGE', `${flag}: not a calendar date "${v}"`, { fix: `Pass ${flag} as YYYY-MM-DD, a day that exists.` });

@@ -1,7 +1,8 @@
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { regenerateDocs } from '../../app/docs.js';
 
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'docs'>> = async (ctx, _args, opts) => {
   if (opts.staged) {
     // Same rules as the hook (skip variable, outside a repo, no config): it loads the config itself.
     const [{ runPreCommit }, { printPreCommit }] = await Promise.all([import('../../hooks/pre-commit/run-pre-commit.js'), import('../report/pre-commit.js')]);

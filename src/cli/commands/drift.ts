@@ -1,3 +1,4 @@
+import type { OptionsOf } from '../command-specs.js';
 import { selectSystems } from '../../app/load-manifests.js';
 import { runDrift } from '../../app/run-drift.js';
 import { ModelgovError } from '../../errors.js';
@@ -14,7 +15,7 @@ export async function driftCommand(ctx: CommandContext, opts: { offline?: 'warn'
     ctx.out(JSON.stringify({ ok: ok && (report.unreachable.length === 0 || offline === 'warn'), findings: report.findings, unreachable: report.unreachable }));
   } else {
     if (report.findings.length) {
-      ctx.out(table(['kind', 'system', 'subject', 'expected', 'actual'], report.findings.map((f) => [f.kind, f.system, f.subject, f.expected, f.actual])));
+      ctx.out(table(['kind', 'system', 'subject', 'expected', 'actual'], report.findings.map((f) => [f.kind, f.system, f.subject, f.expected, f.actual]), { maxWidth: ctx.columns }));
       ctx.out('\nfixes:');
       const seen = new Set<string>();
       for (const f of report.findings) {
@@ -39,4 +40,4 @@ export async function driftCommand(ctx: CommandContext, opts: { offline?: 'warn'
   return ok ? 'ok' : 'failed';
 }
 
-export const run: CommandRun = (ctx, _args, opts) => driftCommand(ctx, opts);
+export const run: CommandRun<OptionsOf<'drift'>> = (ctx, _args, opts) => driftCommand(ctx, opts);

@@ -1,3 +1,4 @@
+import type { OptionsOf } from '../command-specs.js';
 import { checkGates, findModel } from '../../app/check-gates.js';
 import { loadManifests } from '../../app/load-manifests.js';
 import { blocks, type GateResult } from '../../gates/evaluate-gates.js';
@@ -30,7 +31,7 @@ function resultWord(r: GateResult): string {
 export const gatesJson = (results: GateResult[]) => results.map((r) => ({ ...r, result: r.passed ? 'pass' : r.severity === 'warn' ? 'warn' : 'fail' }));
 
 /** `modelgov gates <id>`: evaluates every gate for a model; exit 1 when any fails. */
-export const run: CommandRun = async (ctx: CommandContext, args) => {
+export const run: CommandRun<OptionsOf<'gates'>> = async (ctx: CommandContext, args) => {
   const loaded = ctx.config();
   const manifests = await loadManifests(loaded, ctx.env);
   const model = findModel(loaded, manifests, args[0]);

@@ -1,4 +1,6 @@
+import type { OptionsOf } from '../command-specs.js';
 import { productionOn, readHistory } from '../../app/history.js';
+import { selectSystems } from '../../app/load-manifests.js';
 import { ModelgovError } from '../../errors.js';
 import { promotionOf, type ProductionAt } from '../../gates/production-at.js';
 import type { HistoryEvent } from '../../ports.js';
@@ -20,7 +22,7 @@ function parseDetails(e: HistoryEvent): unknown {
 /** One line of what an event changed. */
 function describe(e: HistoryEvent): string {
   if (e.event_type === 'insert') return 'inserted';
-  if (e.event_type === 'update') return `${e.field}: ${show(e.old_value)} -> ${show(e.new_value)}`;
+  if (e.event_type === 'update') return describeUpdate(String(e.field), e.old_value, e.new_value);
   const { from, to, details } = promotionOf(e);
   const gates = Array.isArray(details?.gates) ? (details.gates as { id?: string; passed?: boolean }[]) : [];
   const failed = gates.filter((g) => g.passed === false).map((g) => g.id);
@@ -30,6 +32,35 @@ function describe(e: HistoryEvent): string {
   if (details?.reason) parts.push(`reason: ${details.reason}`);
   if (details?.retired_as) parts.push(`previous -> ${details.retired_as}`);
   return parts.join('; ');
+}
+
+const asObject = (v: unknown): Record<string, unknown> | undefined => {
+  let value = v;
+  if (typeof v === 'string' && v.startsWith('{')) {
+    try {
+      value = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+};
+
+/** Shown per line of `history`; the full values are in `--json`. */
+const MAX_KEYS_SHOWN = 3;
+
+/**
+ * An update of an object field (evaluation) shows the keys that changed, not both whole
+ * objects: a line stays readable however many metrics a model has.
+ */
+function describeUpdate(field: string, oldValue: unknown, newValue: unknown): string {
+  const before = asObject(oldValue);
+  const after = asObject(newValue);
+  if (!before || !after) return `${field}: ${show(oldValue)} -> ${show(newValue)}`;
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const shown = keys.slice(0, MAX_KEYS_SHOWN).map((k) => `${field}.${k}: ${k in before ? show(before[k]) : '(none)'} -> ${k in after ? show(after[k]) : '(none)'}`);
+  if (keys.length > MAX_KEYS_SHOWN) shown.push(`+${keys.length - MAX_KEYS_SHOWN} more keys (see --json)`);
+  return shown.join(', ') || `${field}: unchanged`;
 }
 
 const when = (iso: string) => {
@@ -67,8 +98,14 @@ async function answerAt(ctx: CommandContext, id: string | undefined, day: string
   return 'ok';
 }
 
+function parseLimit(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new ModelgovError('USAGE', `--limit: "${raw}" is not a positive whole number`, { fix: 'Pass e.g. --limit 20 for the 20 newest events.' });
+  return Number(raw);
+}
+
 /** `modelgov history [<id>] [--at DATE] [--system S]`: the audit trail, or who was production on a day. */
-export const run: CommandRun = async (ctx, args, opts) => {
+export const run: CommandRun<OptionsOf<'history'>> = async (ctx, args, opts) => {
   const id = args[0] as string | undefined;
   const system = typeof opts.system === 'string' ? opts.system : undefined;
   if (opts.at !== undefined) {
@@ -79,10 +116,10 @@ export const run: CommandRun = async (ctx, args, opts) => {
     return answerAt(ctx, id, day, system);
   }
   const loaded = ctx.config();
-  if (system !== undefined && !loaded.config.systems.some((s) => s.id === system)) {
-    throw new ModelgovError('USAGE', `unknown system "${system}"`, { file: loaded.file, fix: `Use one of: ${loaded.config.systems.map((s) => s.id).join(', ')}.` });
-  }
-  const events = await withRegistry(ctx, (registry) => readHistory(registry, { modelId: id, system }));
+  if (system !== undefined) selectSystems(loaded, system);
+  const limit = parseLimit(opts.limit);
+  const all = await withRegistry(ctx, (registry) => readHistory(registry, { modelId: id, system }));
+  const events = limit === undefined ? all : all.slice(Math.max(0, all.length - limit));
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: true, events: events.map((e) => ({ ...e, details: parseDetails(e) })) }));
     return 'ok';
@@ -97,6 +134,6 @@ export const run: CommandRun = async (ctx, args, opts) => {
       events.map((e) => [when(e.changed_at), e.event_type, e.system_id, e.model_id, describe(e), e.changed_by, e.git_commit?.slice(0, 7) ?? null]),
     ),
   );
-  ctx.out(`${events.length} event(s), oldest first.`);
+  ctx.out(events.length < all.length ? `${events.length} newest of ${all.length} event(s), oldest first.` : `${events.length} event(s), oldest first.`);
   return 'ok';
 };

@@ -1,4 +1,5 @@
 import { runPreCommit } from '../../hooks/pre-commit/run-pre-commit.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { printPreCommit } from '../report/pre-commit.js';
 
@@ -8,4 +9,4 @@ import { printPreCommit } from '../report/pre-commit.js';
  * relevant staged) loads no markdown parser, naming rules, adapters or SDKs. Arguments a hook
  * manager passes (file lists, `"$@"`) are accepted and ignored: the index says what is committed.
  */
-export const run: CommandRun = async (ctx) => printPreCommit(ctx, await runPreCommit(ctx, { lint: true }));
+export const run: CommandRun<OptionsOf<'hook pre-commit'>> = async (ctx) => printPreCommit(ctx, await runPreCommit(ctx, { lint: true }));

@@ -1,4 +1,5 @@
 import { hookGuard, isSkipped } from '../../hooks/guard.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { driftCommand } from './drift.js';
 
@@ -8,7 +9,7 @@ const BYPASS = 'To push anyway on purpose: `git push --no-verify` or `MODELGOV_S
  * What `.husky/pre-push` runs: the drift check. Drift exits 1 and an unreachable source with
  * `offline: fail` (the default) exits 2; git refuses the push on either, so both say how to bypass.
  */
-export const run: CommandRun = async (ctx) => {
+export const run: CommandRun<OptionsOf<'hook pre-push'>> = async (ctx) => {
   const scope = await hookGuard(ctx);
   if (isSkipped(scope)) {
     ctx.err(scope.notice);

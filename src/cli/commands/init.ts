@@ -1,8 +1,9 @@
 import { initRepo } from '../../app/init.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /** `init`: config, husky hooks, lint-staged entry, docs markers; only what is missing (idempotent). */
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'init'>> = async (ctx, _args, opts) => {
   const result = await initRepo({
     cwd: ctx.cwd,
     env: ctx.env,

@@ -7,6 +7,7 @@ import { stagedChanges } from '../../git/index-blob.js';
 import { locateRepo } from '../../git/locate-repo.js';
 import type { Manifest } from '../../manifest/types.js';
 import { lintNames } from '../../naming/index.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /** Reads all of stdin (`--stdin`). */
@@ -21,7 +22,7 @@ async function readStdin(): Promise<string> {
  * judges the staged (added or modified) files with a configured extension, which is also what the
  * lint-staged entry that `init` installs passes it. Read-only, so lint-staged's stash dance is safe.
  */
-export const run: CommandRun = async (ctx, args, opts) => {
+export const run: CommandRun<OptionsOf<'lint-names'>> = async (ctx, args, opts) => {
   const loaded = ctx.config();
   const files = await loadModelFiles(loaded.config.systems);
   // Paths given on the command line are relative to where it runs; include globs to the config.

@@ -1,6 +1,7 @@
 import { selectSystems } from '../../app/load-manifests.js';
 import { ModelgovError } from '../../errors.js';
 import { formatModelName } from '../../naming/index.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /**
@@ -8,7 +9,7 @@ import type { CommandRun } from '../context.js';
  * prints the conventional file name. The extension defaults to the system's first configured one
  * (else `.cbm`) and the creation time to now, in UTC, so the name does not depend on the machine.
  */
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'name'>> = async (ctx, _args, opts) => {
   const loaded = ctx.config();
   const [system] = selectSystems(loaded, String(opts.system));
   const rawFeatures = String(opts.features);

@@ -1,9 +1,11 @@
+import { formatMetric } from '../../util/format-metric.js';
 import { ModelgovError } from '../../errors.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { shaPrefix } from '../report/table.js';
 
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'production'>> = async (ctx, _args, opts) => {
   const rows = (await withRegistry(ctx, (r) => r.list({ system: opts.system }))).filter((r) => r.is_production);
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: true, production: rows }));
@@ -18,7 +20,9 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     ctx.out(`${r.system_id}: ${r.model_id}`);
     ctx.out(`  path:     ${r.gcs_path}`);
     ctx.out(`  trained:  ${r.training_start_date} → ${r.training_end_date} (${r.training_samples ?? '?'} samples, ${r.feature_count ?? '?'} features)`);
-    ctx.out(`  mae:      ${r.evaluation_mae ?? '—'}   hit rate edge 3+: ${r.evaluation_hit_rate_edge_3plus ?? '—'}   5+: ${r.evaluation_hit_rate_edge_5plus ?? '—'}`);
+    ctx.out(
+      `  mae:      ${formatMetric('mae', r.evaluation_mae)}   hit rate edge 3+: ${formatMetric('evaluation_hit_rate_edge_3plus', r.evaluation_hit_rate_edge_3plus)}   5+: ${formatMetric('evaluation_hit_rate_edge_5plus', r.evaluation_hit_rate_edge_5plus)}`,
+    );
     ctx.out(`  sha256:   ${shaPrefix(r.sha256_hash)}   since: ${r.production_start_date ?? '—'}`);
   }
   return 'ok';

@@ -3,17 +3,15 @@ import { blocks } from '../../gates/evaluate-gates.js';
 import { ModelgovError } from '../../errors.js';
 import { RETIRE_STATUSES, type RetireStatus } from '../../gates/apply-promotion.js';
 import { gitUser, headCommit } from '../../git/git.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { gateLines, gatesJson } from './gates.js';
 
 /** `modelgov promote <id>`: gates, one conditional manifest write, history, sync, docs, deploy command. */
-export const run: CommandRun = async (ctx, args, opts) => {
+export const run: CommandRun<OptionsOf<'promote'>> = async (ctx, args, opts) => {
   const id = args[0];
   const reason = typeof opts.reason === 'string' ? opts.reason : null;
-  if (opts.force && !reason?.trim()) {
-    throw new ModelgovError('USAGE', '--force needs --reason', { fix: `Say why the gates are overridden: modelgov promote ${id} --force --reason "…" (it is kept in the history).` });
-  }
   const retireAs = (opts.retireAs ?? 'active') as RetireStatus;
   if (!RETIRE_STATUSES.includes(retireAs)) {
     throw new ModelgovError('USAGE', `--retire-as: "${retireAs}" is not one of ${RETIRE_STATUSES.join(', ')}`, { fix: `Pass --retire-as ${RETIRE_STATUSES.join('|')}.` });

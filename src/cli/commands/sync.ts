@@ -1,19 +1,26 @@
 import { loadManifests } from '../../app/load-manifests.js';
 import { runSync } from '../../app/run-sync.js';
 import { gitUser, headCommit } from '../../git/git.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
+import { startProgress } from '../report/progress.js';
 import { show } from '../report/table.js';
 
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'sync'>> = async (ctx, _args, opts) => {
   const loaded = ctx.config();
   const manifests = await loadManifests(loaded, ctx.env);
   const [by, commit] = await Promise.all([opts.by ? Promise.resolve(opts.by as string) : gitUser(loaded.root, ctx.env), headCommit(loaded.root)]);
-  const report = await withRegistry(ctx, (registry) => runSync(manifests, registry, { dryRun: Boolean(opts.dryRun), by, commit }));
+  const warnings = manifests.flatMap((m) => m.warnings ?? []);
+  if (!ctx.json) for (const w of warnings) ctx.err(`warning: ${w}`);
+  const models = manifests.reduce((n, m) => n + Object.keys(m.manifest.models).length, 0);
+  const progress = startProgress(ctx, ctx.errRaw, `syncing ${models} model(s) to ${loaded.config.registry}…`);
+  const report = await withRegistry(ctx, (registry) => runSync(manifests, registry, { dryRun: Boolean(opts.dryRun), by, commit })).finally(() => progress.done());
   if (ctx.json) {
     ctx.out(
       JSON.stringify({
         ok: true,
+        warnings,
         dryRun: report.dryRun,
         registry: loaded.config.registry,
         inserted: report.inserted.map((r) => r.model_id),

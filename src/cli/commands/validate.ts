@@ -1,24 +1,20 @@
 import { basename } from 'node:path';
 import { loadManifests, selectSystems } from '../../app/load-manifests.js';
 import { validateArtifacts } from '../../app/validate-artifacts.js';
+import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
+import { startProgress } from '../report/progress.js';
 import { shaPrefix } from '../report/table.js';
 
-export const run: CommandRun = async (ctx, _args, opts) => {
+export const run: CommandRun<OptionsOf<'validate'>> = async (ctx, _args, opts) => {
   const loaded = ctx.config();
   const systems = selectSystems(loaded, opts.system);
   const manifests = await loadManifests(loaded, ctx.env, systems);
-  let lastPct = -1;
+  const progress = startProgress(ctx, ctx.errRaw, 'hashing artifacts…');
   const results = await validateArtifacts(loaded, ctx.env, manifests, systems, {
     all: Boolean(opts.all),
-    onProgress: (path, read, total) => {
-      // A progress line for large files only, on stderr, so --json stays clean.
-      if (!total || total < 64 * 1024 * 1024) return;
-      const pct = Math.floor((read / total) * 10) * 10;
-      if (pct !== lastPct) ctx.err(`  hashing ${basename(path)}: ${pct}%`);
-      lastPct = pct;
-    },
-  });
+    onProgress: (path, read, total) => progress.update(total ? `hashing ${basename(path)}: ${Math.floor((read / total) * 100)}%` : `hashing ${basename(path)}…`),
+  }).finally(() => progress.done());
   const bad = results.filter((r) => r.status === 'missing' || r.status === 'mismatch');
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: bad.length === 0, artifacts: results }));

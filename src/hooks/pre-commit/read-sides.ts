@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig, SystemConfig } from '../../config/types.js';
 import { isModelgovError } from '../../errors.js';
 import { indexEntries, readBlobs, type IndexEntry } from '../../git/index-blob.js';
 import type { LoadedManifest } from '../../manifest/types.js';
+import { readTextFile } from '../../util/text-file.js';
 import { isRemote, type PreCommitPlan } from './plan.js';
 
 /** The manifests one side (the index or the work tree) has, and why the others are missing. */
@@ -71,8 +71,9 @@ export async function readWorkingSide(loaded: LoadedConfig, local: SystemConfig[
     const s = group[0];
     let text: string;
     try {
-      text = readFileSync(resolve(loaded.root, s.manifest), 'utf8');
-    } catch {
+      text = readTextFile(resolve(loaded.root, s.manifest), s.manifest);
+    } catch (e) {
+      if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: say so, never guess
       for (const g of group) side.missing.set(g.id, `${s.manifest} does not exist yet`);
       continue;
     }

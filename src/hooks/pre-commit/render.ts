@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../../config/types.js';
+import { isModelgovError } from '../../errors.js';
 import type { IndexEntry } from '../../git/index-blob.js';
+import { signatureOf, type FileSignature } from '../../util/atomic-write.js';
+import { decodeUtf8Text, readRegularFile } from '../../util/text-file.js';
 import type { IndexSnapshot, Side } from './read-sides.js';
 import { isRemote, type PreCommitPlan } from './plan.js';
 
@@ -10,13 +12,7 @@ type DocsModule = typeof import('../../docs/index.js');
 /** One pending write, planned before anything is written. */
 export type Write =
   | { side: 'staged'; file: string; entry: IndexEntry; text: string }
-  | { side: 'working tree'; file: string; abs: string; before: Buffer; text: string };
-
-/** UTF-8 text of `buf`, or undefined when decoding would not give the same bytes back. */
-function decodeExact(buf: Buffer): string | undefined {
-  const text = buf.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(buf) ? text : undefined;
-}
+  | { side: 'working tree'; file: string; abs: string; signature: FileSignature; text: string };
 
 function mentionsSystem(text: string, system: string): boolean {
   return new RegExp(`modelgov:start\\s+${system.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_.-])`).test(text);
@@ -81,26 +77,23 @@ export async function renderDocs(
     const generated: string[] = [];
     if (entry && entry.stage > 0) warnings.push(`left ${file} (staged) alone: it has an unresolved merge conflict.`);
     else if (entry) {
-      const text = decodeExact(index.blobs.get(entry.sha) ?? Buffer.alloc(0));
-      if (text === undefined) warnings.push(`left ${file} (staged) alone: it is not valid UTF-8.`);
-      else {
-        const next = await regenerate(text, `${file} (staged)`, sides.staged);
-        if (next !== undefined) writes.push({ side: 'staged', file, entry, text: next });
-        generated.push(text, next ?? text);
-      }
+      // Not exact UTF-8 (or UTF-16, binary): exit 2 naming the first bad byte, nothing written.
+      const text = decodeUtf8Text(index.blobs.get(entry.sha) ?? Buffer.alloc(0), `${file} (staged)`);
+      const next = await regenerate(text, `${file} (staged)`, sides.staged);
+      if (next !== undefined) writes.push({ side: 'staged', file, entry, text: next });
+      generated.push(text, next ?? text);
     }
     const abs = resolve(loaded.root, file);
     let before: Buffer;
     try {
-      before = readFileSync(abs);
-    } catch {
+      // The same checks as every docs reader (see readDocsFile): a regular file, exact UTF-8.
+      before = readRegularFile(abs, file);
+    } catch (e) {
+      if (isModelgovError(e)) throw e;
       continue; // deleted in the work tree (or never there): nothing to splice
     }
-    const text = decodeExact(before);
-    if (text === undefined) {
-      warnings.push(`left ${file} alone: it is not valid UTF-8.`);
-      continue;
-    }
+    const signature = signatureOf(abs, before);
+    const text = decodeUtf8Text(before, file);
     const next = await regenerate(text, file, sides.working);
     if (next === undefined) continue;
     const edited = await handEditedSections(docs, text, next, generated, file);
@@ -111,7 +104,7 @@ export async function renderDocs(
       );
       continue;
     }
-    writes.push({ side: 'working tree', file, abs, before, text: next });
+    writes.push({ side: 'working tree', file, abs, signature, text: next });
   }
   return { writes, warnings };
 }

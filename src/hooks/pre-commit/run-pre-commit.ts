@@ -9,7 +9,7 @@ import { loadModelFiles } from '../../config/model-files.js';
 import { FRESHNESS_REASON, isRemote, planPreCommit, type PreCommitPlan } from './plan.js';
 import { manifestParser, readIndex, readRemoteManifests, readStagedSide, readWorkingSide } from './read-sides.js';
 import { renderDocs } from './render.js';
-import { writeStagedBlob, writeWorkingFile } from './write.js';
+import { checkWorkingTargets, writeStagedBlob, writeWorkingFile } from './write.js';
 
 /**
  * The pre-commit hook (`hook pre-commit`) and `docs --staged`, as the steps lint-staged's
@@ -134,11 +134,13 @@ async function runSlowPath(io: GuardIO, loaded: LoadedConfig, plan: PreCommitPla
   if (plan.freshnessOnly && !writes.some((w) => w.side === 'staged')) return;
 
   const why = plan.docsReasons.join(', ');
+  // plan.repo.root is git's top level (symlinks resolved): where a symlinked docs file may point.
+  await checkWorkingTargets(writes, plan.repo.root);
   for (const w of writes) {
     if (w.side === 'staged') {
       await writeStagedBlob(plan.repo.root, w);
       report.regenerated.push({ file: w.file, side: w.side, because: plan.freshnessOnly ? 'the committed section was stale' : why });
-    } else if (await writeWorkingFile(w)) {
+    } else if (await writeWorkingFile(w, plan.repo.root)) {
       report.regenerated.push({ file: w.file, side: w.side });
     } else {
       report.warnings.push(`left ${w.file} alone: it changed while modelgov was working; run \`modelgov docs\` to regenerate it.`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { isModelgovError } from '../../errors.js';
 import { setIndexEntry, writeBlob } from '../../git/index-blob.js';
 import type { Write } from './render.js';
 
@@ -12,18 +12,24 @@ export async function writeStagedBlob(root: string, w: Extract<Write, { side: 's
 }
 
 /**
- * Step 5, write the working file, atomically, only when it still holds the bytes that were
- * rendered from: the user may be editing it right now. Returns false when it changed meanwhile.
+ * Step 5, write the working file, atomically (complete and fsynced, or an IO error with the file
+ * untouched), only when it still holds what was rendered from — checked when the new bytes are
+ * on disk, just before the rename: the user may be editing it right now. Returns false when it
+ * changed meanwhile. A symlinked docs file is written through to its target in the work tree.
  */
-export async function writeWorkingFile(w: Extract<Write, { side: 'working tree' }>): Promise<boolean> {
-  let now: Buffer | undefined;
-  try {
-    now = readFileSync(w.abs);
-  } catch {
-    now = undefined;
-  }
-  if (!now || !now.equals(w.before)) return false;
+export async function writeWorkingFile(w: Extract<Write, { side: 'working tree' }>, workTree: string): Promise<boolean> {
   const { atomicWriteFile } = await import('../../util/atomic-write.js');
-  atomicWriteFile(w.abs, w.text);
+  try {
+    atomicWriteFile(w.abs, w.text, { root: workTree, expect: w.signature });
+  } catch (e) {
+    if (isModelgovError(e) && e.code === 'CONFLICT') return false;
+    throw e;
+  }
   return true;
+}
+
+/** Refuses, before the first write of the commit, a working target that cannot be replaced (read-only, link out of the work tree…). */
+export async function checkWorkingTargets(writes: Write[], workTree: string): Promise<void> {
+  const { writeTarget } = await import('../../util/atomic-write.js');
+  for (const w of writes) if (w.side === 'working tree') writeTarget(w.abs, { root: workTree });
 }
