@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { locationKind } from '../config/location.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import type { AdapterOptions, ArtifactStore, DeploymentReader, ManifestStore, Registry } from '../ports.js';
@@ -12,11 +13,12 @@ export function adapterOptions(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Ad
 }
 
 export async function openRegistry(location: string, opts: AdapterOptions): Promise<Registry> {
-  if (location.startsWith('duckdb:')) {
+  const kind = locationKind(location);
+  if (kind === 'duckdb') {
     const { createDuckDbRegistry } = await import('./registry/duckdb.js');
     return createDuckDbRegistry(location, opts);
   }
-  if (location.startsWith('bigquery:')) {
+  if (kind === 'bigquery') {
     const { createBigQueryRegistry } = await import('./registry/bigquery.js');
     return createBigQueryRegistry(location as `bigquery:${string}`, opts);
   }
@@ -26,7 +28,7 @@ export async function openRegistry(location: string, opts: AdapterOptions): Prom
 }
 
 export async function openManifestStore(location: string, opts: AdapterOptions): Promise<ManifestStore> {
-  if (location.startsWith('gs://')) {
+  if (locationKind(location) === 'gcs') {
     const { createGcsManifestStore } = await import('./manifest/gcs.js');
     return createGcsManifestStore(location as `gs://${string}`, opts);
   }
@@ -35,7 +37,7 @@ export async function openManifestStore(location: string, opts: AdapterOptions):
 }
 
 export async function openDeploymentReader(location: string, opts: AdapterOptions): Promise<DeploymentReader> {
-  if (location.startsWith('cloudrun:')) {
+  if (locationKind(location) === 'cloudrun') {
     const { createCloudRunReader } = await import('./deployment/cloud-run.js');
     return createCloudRunReader(location as `cloudrun:${string}`, opts);
   }
@@ -45,7 +47,7 @@ export async function openDeploymentReader(location: string, opts: AdapterOption
 
 /** Artifact store for a path: gs:// objects stream from GCS, everything else is a local file. */
 export async function openArtifactStore(path: string, opts: AdapterOptions): Promise<ArtifactStore> {
-  if (path.startsWith('gs://')) {
+  if (locationKind(path) === 'gcs') {
     const { createGcsArtifactStore } = await import('./artifacts/gcs.js');
     return createGcsArtifactStore(opts);
   }

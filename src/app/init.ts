@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, parseConfig } from '../config/load-config.js';
+import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, locationsOf, parseConfig } from '../config/load-config.js';
+import { isRemoteLocation } from '../config/location.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { gitMaybe } from '../git/git.js';
@@ -201,7 +202,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   }
   const systems = loaded.config.systems;
   for (const s of systems) {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s.manifest) && !existsSync(resolve(loaded.root, s.manifest))) {
+    if (!isRemoteLocation(s.manifest) && !existsSync(resolve(loaded.root, s.manifest))) {
       result.notes.push(`create the manifest ${s.manifest} (the source of truth for ${s.id}); the docs section and the checks are made from it.`);
     }
   }
@@ -251,8 +252,8 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   // 3. .gitignore: never commit node_modules of a package.json init created, nor the local registry.
   const ignores: string[] = [];
   if (pkgText === undefined) ignores.push('node_modules/');
-  const registry = /^duckdb:(\.modelgov\/)/.exec(loaded.config.registry);
-  if (registry && loaded.root === root) ignores.push('.modelgov/');
+  const registry = locationsOf(loaded).registry;
+  if (registry.kind === 'duckdb' && relative(root, registry.path).split(/[\\/]/)[0] === '.modelgov') ignores.push('.modelgov/');
   ensureLines(join(root, '.gitignore'), ignores, done);
 
   // 4. The husky hook scripts.
@@ -308,7 +309,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
     done('npm install', true);
     missing = HOOK_TOOLS.filter((t) => !existsSync(bin(t)));
   }
-  const hooksPath = await gitMaybe(root, ['config', 'core.hooksPath']);
+  const hooksPath = await gitMaybe(root, ['config', '--end-of-options', 'core.hooksPath']);
   if (huskyWillRun) {
     if (missing.includes('husky')) {
       result.notes.push('run `npm install`: it installs modelgov, husky and lint-staged, and its prepare script (husky) activates the hooks.');
@@ -323,7 +324,7 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
   } else if (hooksPath === '.husky') {
     done('hooks active (core.hooksPath=.husky)', false);
   } else {
-    await gitMaybe(root, ['config', 'core.hooksPath', '.husky']);
+    await gitMaybe(root, ['config', '--end-of-options', 'core.hooksPath', '.husky']);
     done(`core.hooksPath=.husky (your prepare script does not run husky${hooksPath ? `; was ${hooksPath}` : ''})`, true);
   }
   if (missing.length > 0 && !(huskyWillRun && missing.includes('husky'))) {

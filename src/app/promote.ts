@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { GS_FIX, locationKind, parseLocation, splitGsUri } from '../config/location.js';
+import { deployCommand } from '../drift/compare-deployment.js';
+import { parseInstant } from '../util/instant.js';
 import { adapterOptions, openDeploymentReader, openManifestStore } from '../adapters/index.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
@@ -10,7 +13,7 @@ import type { PromotionDetails } from '../gates/production-at.js';
 import { loadSystemViews } from '../manifest/system-models.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { HistoryEvent, Registry } from '../ports.js';
-import { isCalendarDate } from '../schema/json-schema.js';
+import { isCalendarDate } from '../util/calendar.js';
 import { checkGates, findModel } from './check-gates.js';
 import { loadManifests, manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
 import { runSync, type SyncReport } from './run-sync.js';
@@ -76,10 +79,11 @@ export interface PromoteResult {
 export function clockFrom(env: NodeJS.ProcessEnv): Date {
   const pinned = env.MODELGOV_NOW;
   if (!pinned) return new Date();
-  const t = isCalendarDate(pinned) ? Date.parse(`${pinned}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(pinned) ? Date.parse(pinned) : NaN;
-  if (Number.isNaN(t)) {
-    throw new ModelgovError('USAGE', `MODELGOV_NOW: not a date or ISO timestamp "${pinned}"`, {
-      fix: 'Set MODELGOV_NOW to YYYY-MM-DD or an ISO 8601 timestamp such as 2026-02-12T15:00:00Z, or unset it to use the clock.',
+  // A bare day is that day's midnight UTC; a time must carry its zone (never the machine's).
+  const t = isCalendarDate(pinned) ? Date.parse(`${pinned}T00:00:00Z`) : parseInstant(pinned)?.millis;
+  if (t === undefined || Number.isNaN(t)) {
+    throw new ModelgovError('USAGE', `MODELGOV_NOW: not a date or ISO instant with a zone "${pinned}"`, {
+      fix: 'Set MODELGOV_NOW to YYYY-MM-DD or an ISO 8601 instant such as 2026-02-12T15:00:00Z, or unset it to use the clock.',
     });
   }
   return new Date(t);
@@ -131,6 +135,16 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
     deploy: [],
   };
   if (from === model.id) return { ...base, status: 'already-production', from: null };
+
+  // The deploy command printed afterwards carries gcs_path: refuse, before anything is written,
+  // a path that is not a well-formed gs://bucket/object a service could load.
+  const target = model.loaded.manifest.models[model.id].gcs_path;
+  if (model.system.deployment && !splitGsUri(target)) {
+    throw new ModelgovError('MANIFEST_INVALID', `${source.location}: models.${model.id}.gcs_path: ${JSON.stringify(target)} is not a well-formed gs://bucket/object URI, so ${model.id} cannot be deployed to ${model.system.deployment.service}; nothing was written`, {
+      file: source.location,
+      fix: GS_FIX,
+    });
+  }
 
   const gates = await checkGates(loaded, model, registry);
   // Soft (`warn`) gates are reported but never refuse a promotion.
@@ -231,8 +245,10 @@ async function followDocs(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise
 
 /** Where a deployment location says the service is, for when it cannot be read. */
 function targetFromLocation(location: string): { service: string; region: string | null } {
-  const m = /^cloudrun:([^/]+)\/([^/]+)\/([^/]+)$/.exec(location);
-  if (m) return { service: m[3], region: m[2] };
+  if (locationKind(location) === 'cloudrun') {
+    const l = parseLocation('deployment.service', location, ['cloudrun'], '.');
+    if (l.kind === 'cloudrun') return { service: l.service, region: l.region };
+  }
   return { service: basename(location, extname(location)), region: null };
 }
 
@@ -253,7 +269,7 @@ async function deploySteps(loaded: LoadedConfig, env: NodeJS.ProcessEnv, system:
     ({ service, region } = targetFromLocation(d.service));
     note = `could not read ${d.service} (${(e as Error).message}); check the service name and region`;
   }
-  const command = `gcloud run services update ${service} --region=${region ?? '<REGION>'} --update-env-vars="${d.env}=${wanted}"`;
+  const command = deployCommand({ service, region }, d.env, wanted);
   if (!region) note = [note, `the region of ${service} is unknown: replace <REGION>`].filter(Boolean).join('; ');
   if (current === wanted) note = [note, `${service} already serves ${wanted}`].filter(Boolean).join('; ');
   return [{ system: system.id, service, region, env: d.env, current, wanted, command, ...(note ? { note } : {}) }];

@@ -5,7 +5,8 @@ import { compareDeploymentCode, compareDeploymentModel, type CodeFacts } from '.
 import { compareRegistry } from '../drift/compare-registry.js';
 import { DRIFT_KINDS, type Finding } from '../drift/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
-import { git } from '../git/git.js';
+import { git, resolveCommitId } from '../git/git.js';
+import { instantToIso } from '../util/instant.js';
 import { loadedViews, splitManifestText } from '../manifest/system-models.js';
 import { manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
 import type { LoadedManifest } from '../manifest/types.js';
@@ -204,13 +205,19 @@ async function codeFacts(root: string, sha: string | null, dirs: string[]): Prom
   const paths = dirs.map((d) => resolve(root, d));
   try {
     if (sha) {
-      const log = (await git(root, ['log', '--format=%h %s', `${sha}..HEAD`, '--', ...paths])).trim();
+      // The label comes from the service: only a hex commit id that resolves to a commit is
+      // handed to git, and then only after --end-of-options (a label `--output=/tmp/x` or
+      // `--max-count=0` would otherwise be a git option).
+      const full = await resolveCommitId(root, sha);
+      if (full === 'not-a-commit-id') return { notACommitId: true };
+      if (full === 'unknown') return { unknownCommit: true };
+      const log = (await git(root, ['log', '--format=%h %s', '--end-of-options', `${full}..HEAD`, '--', ...paths])).trim();
       return { commitsSince: log ? log.split('\n') : [] };
     }
     const last = (await git(root, ['log', '-1', '--format=%cI %H', '--', ...paths])).trim();
     if (!last) return { lastChange: null };
     const [time, commit] = last.split(' ');
-    return { lastChange: { time: new Date(time).toISOString(), commit } };
+    return { lastChange: { time: instantToIso(time) ?? time, commit } };
   } catch (e) {
     const message = isModelgovError(e) ? e.message : String(e);
     // The deployed commit is not in this clone (shallow, another branch, rewritten history).

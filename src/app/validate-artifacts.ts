@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { adapterOptions, openArtifactStore } from '../adapters/index.js';
+import { locationKind } from '../config/location.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { statusMeaning } from '../manifest/statuses.js';
 import type { LoadedManifest } from '../manifest/types.js';
@@ -24,7 +25,7 @@ export interface ArtifactResult {
 /** Where to read an artifact: a configured local mirror directory wins over gs:// (offline validation). */
 export function artifactPath(gcsPath: string, root: string, dir?: string): string {
   if (dir) return resolve(root, dir, basename(gcsPath));
-  return gcsPath.startsWith('gs://') ? gcsPath : resolve(root, gcsPath);
+  return locationKind(gcsPath) === 'gcs' ? gcsPath : resolve(root, gcsPath);
 }
 
 /**

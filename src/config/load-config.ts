@@ -5,8 +5,103 @@ import { isModelgovError, ModelgovError, type Validated } from '../errors.js';
 import { readTextFile } from '../util/text-file.js';
 import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
 import { isBuiltinStatus } from '../manifest/statuses.js';
+import { assertInsideTree, parseLocation, workTreeOf, type BigQueryLocation, type CloudRunLocation, type DuckDbLocation, type GcsLocation, type LocalLocation, type Location } from './location.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import type { LoadedConfig, ModelgovConfig } from './types.js';
+
+/** Every place a system's config names, parsed (see location.ts). */
+export interface SystemLocations {
+  manifest: LocalLocation | GcsLocation;
+  docs: LocalLocation[];
+  docsTemplate?: LocalLocation;
+  artifactsDir?: LocalLocation;
+  service?: LocalLocation | CloudRunLocation;
+  sourceDirs: LocalLocation[];
+}
+
+/** Every place the config names, parsed once when it loads. */
+export interface ConfigLocations {
+  registry: DuckDbLocation | BigQueryLocation;
+  systems: Map<string, SystemLocations>;
+}
+
+/**
+ * Parses every location of `config` (relative to `root`); returns the parsed places and one
+ * error per bad key. Each key is named as the user wrote it: `systems[0].docs[1]`.
+ */
+export function parseConfigLocations(config: ModelgovConfig, root: string): { locations?: ConfigLocations; errors: { key: string; error: ModelgovError }[] } {
+  const errors: { key: string; error: ModelgovError }[] = [];
+  const at = <T extends Location>(key: string, raw: string, accept: T['kind'][]): T | undefined => {
+    try {
+      return parseLocation(key, raw, accept, root) as T;
+    } catch (e) {
+      if (!(e instanceof ModelgovError)) throw e;
+      errors.push({ key, error: e });
+      return undefined;
+    }
+  };
+  const registry = at<DuckDbLocation | BigQueryLocation>('registry', config.registry ?? DEFAULT_REGISTRY, ['duckdb', 'bigquery']);
+  const systems = new Map<string, SystemLocations>();
+  config.systems.forEach((s, i) => {
+    const k = (rest: string) => `systems[${i}].${rest}`;
+    const manifest = at<LocalLocation | GcsLocation>(k('manifest'), s.manifest, ['local', 'gcs']);
+    const docs = (s.docs ?? []).map((d, j) => at<LocalLocation>(k(`docs[${j}]`), d, ['local']));
+    const docsTemplate = s.docsTemplate === undefined ? undefined : at<LocalLocation>(k('docsTemplate'), s.docsTemplate, ['local']);
+    const artifactsDir = s.artifacts?.dir === undefined ? undefined : at<LocalLocation>(k('artifacts.dir'), s.artifacts.dir, ['local']);
+    const service = s.deployment ? at<LocalLocation | CloudRunLocation>(k('deployment.service'), s.deployment.service, ['local', 'cloudrun']) : undefined;
+    const sourceDirs = (s.deployment?.sourceDirs ?? []).map((d, j) => at<LocalLocation>(k(`deployment.sourceDirs[${j}]`), d, ['local']));
+    if (manifest) {
+      systems.set(s.id, {
+        manifest,
+        docs: docs.filter((d): d is LocalLocation => d !== undefined),
+        ...(docsTemplate ? { docsTemplate } : {}),
+        ...(artifactsDir ? { artifactsDir } : {}),
+        ...(service ? { service } : {}),
+        sourceDirs: sourceDirs.filter((d): d is LocalLocation => d !== undefined),
+      });
+    }
+  });
+  if (errors.length > 0 || !registry) return { errors };
+  return { locations: { registry, systems }, errors };
+}
+
+/** Every local path of the parsed places with the key that names it. */
+function localPaths(l: ConfigLocations, config: ModelgovConfig): { key: string; raw: string; path: string }[] {
+  const out: { key: string; raw: string; path: string }[] = [];
+  if (l.registry.kind === 'duckdb') out.push({ key: 'registry', raw: l.registry.raw, path: l.registry.path });
+  config.systems.forEach((s, i) => {
+    const sl = l.systems.get(s.id);
+    if (!sl) return;
+    const k = (rest: string) => `systems[${i}].${rest}`;
+    if (sl.manifest.kind === 'local') out.push({ key: k('manifest'), raw: sl.manifest.raw, path: sl.manifest.path });
+    sl.docs.forEach((d, j) => out.push({ key: k(`docs[${j}]`), raw: d.raw, path: d.path }));
+    if (sl.docsTemplate) out.push({ key: k('docsTemplate'), raw: sl.docsTemplate.raw, path: sl.docsTemplate.path });
+    if (sl.artifactsDir) out.push({ key: k('artifacts.dir'), raw: sl.artifactsDir.raw, path: sl.artifactsDir.path });
+    if (sl.service?.kind === 'local') out.push({ key: k('deployment.service'), raw: sl.service.raw, path: sl.service.path });
+    sl.sourceDirs.forEach((d, j) => out.push({ key: k(`deployment.sourceDirs[${j}]`), raw: d.raw, path: d.path }));
+  });
+  return out;
+}
+
+const parsedLocations = new WeakMap<LoadedConfig, ConfigLocations>();
+
+/**
+ * The parsed places of a loaded config (parsed and checked by loadConfig; computed here, once,
+ * for a LoadedConfig built another way). Throws CONFIG_INVALID naming the first bad key.
+ */
+export function locationsOf(loaded: LoadedConfig): ConfigLocations {
+  let l = parsedLocations.get(loaded);
+  if (!l) {
+    const r = parseConfigLocations(loaded.config, loaded.root);
+    if (!r.locations) {
+      const e = r.errors[0].error;
+      throw new ModelgovError('CONFIG_INVALID', `${loaded.file}: ${e.message}`, { file: loaded.file, fix: e.fix, details: r.errors.slice(1).map((x) => x.error.message) });
+    }
+    l = r.locations;
+    parsedLocations.set(loaded, l);
+  }
+  return l;
+}
 
 export const CONFIG_FILE = 'modelgov.config.json';
 export const DEFAULT_REGISTRY = 'duckdb:.modelgov/registry.duckdb';
@@ -38,9 +133,6 @@ export function parseConfig(text: string, file: string): Validated<ModelgovConfi
   config.systems.forEach((s, i) => {
     if (seen.has(s.id)) errors.push(`${file}: ${formatPath(['systems', i, 'id'])}: duplicate system id "${s.id}"`);
     seen.add(s.id);
-    if (/^[a-z][a-z0-9+.-]*:/i.test(s.manifest) && !s.manifest.startsWith('gs://')) {
-      errors.push(`${file}: ${formatPath(['systems', i, 'manifest'])}: unknown location scheme in "${s.manifest}"; use a repo-relative path or gs://bucket/object`);
-    }
   });
   for (const status of Object.keys(config.statuses ?? {})) {
     if (isBuiltinStatus(status)) {
@@ -52,6 +144,9 @@ export function parseConfig(text: string, file: string): Validated<ModelgovConfi
       errors.push(`${file}: ${formatPath(['systems', i, 'select'])}: says which field but not which value; add "equals": <value> or "in": [<values>]`);
     }
   });
+  for (const { error } of parseConfigLocations(config, dirname(resolve(file))).errors) {
+    errors.push(`${file}: ${error.message}${error.fix ? `; ${error.fix.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, '')}` : ''}`);
+  }
   const gateIds = new Set<string>();
   (config.gates ?? []).forEach((g, i) => {
     const kinds = ['min', 'max', 'abs_max', 'better_than'].filter((k) => k in g);
@@ -123,5 +218,12 @@ export function loadConfig(opts: { cwd: string; configPath?: string }): LoadedCo
       fix: `Edit ${file}; every key is described in the JSON Schema ${shippedSchemaPath(opts.cwd)} (point "$schema" at it for editor completion).`,
     });
   }
-  return { config: r.value, file, root: dirname(file) };
+  const loaded: LoadedConfig = { config: r.value, file, root: dirname(file) };
+  const locations = locationsOf(loaded);
+  // Every local place must stay inside the repository after symlinks: `docs: ["../x.md"]`, an
+  // absolute docsTemplate or a manifest symlinked elsewhere would make modelgov read or write
+  // outside the tree it governs.
+  const tree = workTreeOf(loaded.root);
+  for (const p of localPaths(locations, loaded.config)) assertInsideTree(p.key, p.raw, p.path, tree, file);
+  return loaded;
 }

@@ -1,12 +1,37 @@
 import type { Manifest } from '../manifest/types.js';
 import type { DeploymentState } from '../ports.js';
+import { shCommand } from '../util/shell-quote.js';
 import type { Finding } from './types.js';
 
-/** The exact command that points a service at a model, as `gcloud` takes it. */
-export function deployCommand(state: Pick<DeploymentState, 'service' | 'region' | 'project'>, env: string, gcsPath: string): string {
-  const region = state.region ? ` --region=${state.region}` : ' --region=<region>';
-  const project = state.project ? ` --project=${state.project}` : '';
-  return `gcloud run services update ${state.service}${region}${project} --update-env-vars="${env}=${gcsPath}"`;
+/** Delimiters gcloud's `^X^` list syntax may use instead of `,` when the value holds a comma. */
+const LIST_DELIMITERS = ['@', '|', '#', '~', '!', ';', '%'];
+
+/**
+ * The exact command that points a service at a model, as `gcloud` takes it, every word quoted
+ * for POSIX sh: the values come from the manifest and the service, so a `"; touch x` or `$(id)`
+ * in them is printed as data, never as shell syntax. A value with a comma uses gcloud's
+ * alternate-delimiter syntax (`^@^KEY=a,b`), since gcloud splits `--update-env-vars` at commas.
+ * An unknown region or project is a placeholder the user must replace (quoted, so pasting it
+ * unedited fails in gcloud instead of being a shell redirect).
+ */
+export function deployCommand(state: Pick<DeploymentState, 'service' | 'region'> & { project?: string | null }, env: string, gcsPath: string): string {
+  const pair = `${env}=${gcsPath}`;
+  const delimiter = pair.includes(',') ? LIST_DELIMITERS.find((d) => !pair.includes(d)) : undefined;
+  return shCommand([
+    'gcloud',
+    'run',
+    'services',
+    'update',
+    state.service,
+    `--region=${state.region ?? '<REGION>'}`,
+    ...(state.project ? [`--project=${state.project}`] : []),
+    `--update-env-vars=${delimiter ? `^${delimiter}^` : ''}${pair}`,
+  ]);
+}
+
+/** `git log --oneline <sha>..HEAD -- <dirs>`, quoted, with the revision after --end-of-options. */
+export function gitLogCommand(sha: string, dirs: string[]): string {
+  return shCommand(['git', 'log', '--oneline', '--end-of-options', `${sha}..HEAD`, '--', ...dirs]);
 }
 
 /** The service's model env var against the production model's path. */
@@ -36,6 +61,8 @@ export interface CodeFacts {
   commitsSince?: string[];
   /** The deployed commit is not in this repository (shallow clone, other branch, rewritten history). */
   unknownCommit?: boolean;
+  /** The commit-sha label is not a 7–40 hex commit id (it is never handed to git then). */
+  notACommitId?: boolean;
   /** Without a commit-sha label: the last change to the source dirs (ISO) and its commit. */
   lastChange?: { time: string; commit: string } | null;
 }
@@ -43,8 +70,20 @@ export interface CodeFacts {
 /** The deployed code against the commits that touched the service's source since. */
 export function compareDeploymentCode(system: string, state: DeploymentState, dirs: string[], facts: CodeFacts): Finding[] {
   const subject = `${state.service} ${dirs.join(' ')}`;
-  const redeploy = `redeploy ${state.service} (e.g. ./bin/deploy-service.sh ${state.service})`;
+  const redeploy = `redeploy ${state.service} (e.g. ${shCommand(['./bin/deploy-service.sh', state.service])})`;
   if (state.commitSha) {
+    if (facts.notACommitId) {
+      return [
+        {
+          kind: 'deployment-code',
+          system,
+          subject,
+          expected: 'a commit-sha label holding a commit id (7–40 hex digits)',
+          actual: `label is not a commit id: ${JSON.stringify(state.commitSha.length > 80 ? state.commitSha.slice(0, 77) + '...' : state.commitSha)}`,
+          fix: `${redeploy} with --labels=commit-sha=$(git rev-parse HEAD)`,
+        },
+      ];
+    }
     if (facts.unknownCommit) {
       return [
         {
@@ -53,7 +92,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
           subject,
           expected: `deployed commit ${state.commitSha.slice(0, 12)} in this repository`,
           actual: 'commit not found (fetch it: git fetch --unshallow, or redeploy)',
-          fix: `git fetch origin && git log --oneline ${state.commitSha}..HEAD -- ${dirs.join(' ')}`,
+          fix: `git fetch origin && ${gitLogCommand(state.commitSha, dirs)}`,
         },
       ];
     }
@@ -66,7 +105,7 @@ export function compareDeploymentCode(system: string, state: DeploymentState, di
         subject,
         expected: `no changes since the deployed commit ${state.commitSha.slice(0, 12)}`,
         actual: `${commits.length} commit(s) since: ${commits.slice(0, 3).join('; ')}${commits.length > 3 ? '; …' : ''}`,
-        fix: `${redeploy}; see git log --oneline ${state.commitSha}..HEAD -- ${dirs.join(' ')}`,
+        fix: `${redeploy}; see ${gitLogCommand(state.commitSha, dirs)}`,
       },
     ];
   }

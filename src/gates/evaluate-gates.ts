@@ -78,6 +78,10 @@ function checkOne(model: GateSubject, production: GateSubject | undefined, gate:
       // Nothing to beat: the model is the baseline itself (or there is none). The absolute
       // gates still guard it; refusing here would make a first model unpromotable.
       notes.push(production ? `${model.id} is the production model, the baseline itself: nothing to compare` : 'no production model to compare with');
+    } else if (comparable && 'notNumber' in comparable) {
+      // A baseline that is there but is not a finite number (NaN, "Infinity", text) must never
+      // let a model pass by default: nothing can be shown to beat it.
+      failures.push(`the production model ${production.id} has ${gate.metric} ${typeof comparable.notNumber === 'number' ? String(comparable.notNumber) : JSON.stringify(comparable.notNumber)}, not a finite number, so nothing can be shown to beat it; fix models.${production.id}.evaluation.${gate.metric}`);
     } else if (knownBaseline === undefined) {
       notes.push(`the production model ${production.id} has no numeric ${gate.metric}, so there is no baseline (add models.${production.id}.evaluation.${gate.metric} to compare)`);
     } else if (direction === 'lower' ? !(value < knownBaseline) : !(value > knownBaseline)) {

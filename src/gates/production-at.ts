@@ -1,3 +1,4 @@
+import { parseInstant } from '../util/instant.js';
 import type { Manifest } from '../manifest/types.js';
 import type { HistoryEvent } from '../ports.js';
 
@@ -31,8 +32,7 @@ export interface ProductionAt {
 /** The UTC day (YYYY-MM-DD) of an ISO timestamp or a day. */
 export function utcDay(iso: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso.slice(0, 10) : new Date(t).toISOString().slice(0, 10);
+  return parseInstant(iso)?.utcDate ?? iso.slice(0, 10);
 }
 
 /** The `to` / `from` of a promotion event: details_json first, else new_value / old_value. */

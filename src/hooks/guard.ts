@@ -16,10 +16,23 @@ export const NO_CONFIG_NOTICE = 'modelgov: no modelgov.config.json in this repos
 
 export const NO_REPO_NOTICE = 'modelgov: not inside a git work tree; nothing to check. (Run it from a repository, or `git init` first.)';
 
-/** `MODELGOV_SKIP` set to anything but empty, `0` or `false`. */
-export function skipRequested(env: NodeJS.ProcessEnv): boolean {
-  const v = env.MODELGOV_SKIP?.trim().toLowerCase();
-  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+/** The values of `MODELGOV_SKIP` that skip (case-insensitive). */
+const SKIP_VALUES = new Set(['1', 'true', 'yes']);
+/** Values that plainly mean "do not skip": no warning for them. */
+const NO_SKIP_VALUES = new Set(['', '0', 'false', 'no']);
+
+/**
+ * `MODELGOV_SKIP` is `1`, `true` or `yes`. Anything else does not skip (a typo such as `ture`
+ * or `on` must not silently turn the checks off, nor silently fail to); an unknown value gets
+ * one warning line through `warn`.
+ */
+export function skipRequested(env: NodeJS.ProcessEnv, warn?: (line: string) => void): boolean {
+  const raw = env.MODELGOV_SKIP;
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  if (SKIP_VALUES.has(v)) return true;
+  if (!NO_SKIP_VALUES.has(v)) warn?.(`modelgov: warning: MODELGOV_SKIP=${JSON.stringify(raw)} is not 1, true or yes; running the checks (set MODELGOV_SKIP=1 to skip).`);
+  return false;
 }
 
 /** Why a hook had nothing to do; `notice` is the line it prints. */
@@ -38,6 +51,8 @@ export interface GuardIO {
   env: NodeJS.ProcessEnv;
   /** The config, loaded on first use; throws CONFIG_NOT_FOUND when there is none. */
   config(): LoadedConfig;
+  /** Warning lines (stderr), e.g. for an unknown MODELGOV_SKIP value. */
+  err?(line: string): void;
 }
 
 /**
@@ -46,7 +61,7 @@ export interface GuardIO {
  * A config that exists but is invalid throws (exit 2): that is not "nothing to check".
  */
 export async function hookGuard(io: GuardIO, opts: { loaded?: LoadedConfig; onRepo?: (repo: RepoInfo) => void } = {}): Promise<HookScope | HookSkipped> {
-  if (skipRequested(io.env)) return { skipped: 'MODELGOV_SKIP', notice: SKIP_NOTICE };
+  if (skipRequested(io.env, io.err?.bind(io))) return { skipped: 'MODELGOV_SKIP', notice: SKIP_NOTICE };
   const repo = await locateRepo(io.cwd, io.env);
   if (!repo) return { skipped: 'not a git repository', notice: NO_REPO_NOTICE };
   opts.onRepo?.(repo);

@@ -1,5 +1,6 @@
 import { ModelgovError, type Validated } from '../errors.js';
-import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
+import { GS_FIX, locationKind, splitGsUri } from '../config/location.js';
+import { formatPath, hasOwn, parseJsonText, validate } from '../schema/json-schema.js';
 import { manifestSchemaWith } from './schema.js';
 import type { ExtraStatuses } from './statuses.js';
 import type { Manifest } from './types.js';
@@ -33,7 +34,7 @@ export function parseManifest(text: string, file: string, rules: ManifestRules =
         `${file}: production_model: is null but ${inProduction.join(', ')} ${inProduction.length === 1 ? 'has' : 'have'} status "production"; set production_model to ${inProduction.length === 1 ? `"${inProduction[0]}"` : 'one of them'} or give ${inProduction.length === 1 ? 'it' : 'them'} another status`,
       );
     }
-  } else if (!(manifest.production_model in manifest.models)) {
+  } else if (!hasOwn(manifest.models, manifest.production_model)) {
     errors.push(
       `${file}: production_model: "${manifest.production_model}" is not a key of models; set it to one of: ${Object.keys(manifest.models).join(', ') || '(no models)'}`,
     );
@@ -48,12 +49,24 @@ export function parseManifest(text: string, file: string, rules: ManifestRules =
     errors.push(
       `${file}: models: ${inProduction.length} models have status "production" (${inProduction.join(', ')}); exactly one may — set the others to "active", "deprecated" or "archived"`,
     );
-  } else if (inProduction[0] !== manifest.production_model && manifest.production_model in manifest.models) {
+  } else if (inProduction[0] !== manifest.production_model && hasOwn(manifest.models, manifest.production_model)) {
     errors.push(
       `${file}: production_model: is "${manifest.production_model}" but the model with status "production" is "${inProduction[0]}"; make them agree (or use \`modelgov promote\`)`,
     );
   }
   for (const [id, m] of Object.entries(manifest.models)) {
+    // A gcs_path is gs://bucket/object or a repo-relative path; anything else with a scheme
+    // (s3://, http://, a malformed gs://) would be printed into a deploy command or fetched.
+    const kind = locationKind(m.gcs_path);
+    if (kind !== 'local' && !splitGsUri(m.gcs_path)) {
+      errors.push(`${file}: ${formatPath(['models', id, 'gcs_path'])}: ${JSON.stringify(m.gcs_path)} is not a well-formed gs://bucket/object URI (nor a repo-relative path); ${GS_FIX.replace(/^W/, 'w')}`);
+    }
+    for (const [metric, v] of Object.entries(m.evaluation ?? {})) {
+      // pandas and friends write NaN/Infinity as strings; such a "metric" must not reach a gate.
+      if (typeof v === 'string' && /^[+-]?(nan|inf|infinity)$/i.test(v.trim())) {
+        errors.push(`${file}: ${formatPath(['models', id, 'evaluation', metric])}: ${JSON.stringify(v)} is not a finite number; write the metric as a number, or null when it is unknown`);
+      }
+    }
     if (m.training_start > m.training_end) {
       errors.push(
         `${file}: ${formatPath(['models', id, 'training_start'])}: ${m.training_start} is after training_end ${m.training_end}; fix the training window`,

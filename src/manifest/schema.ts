@@ -1,6 +1,14 @@
 import type { JsonSchema } from '../schema/json-schema.js';
 import { MODEL_STATUSES } from './types.js';
 
+/**
+ * A model id: the registry key and the artifact's base name. Non-empty; no whitespace, control
+ * characters (NUL included), format characters (bidi overrides and isolates, zero-width spaces)
+ * or lone surrogates — invisible or ill-formed text made two ids look alike or compare unequal
+ * with themselves after a round trip through the registry.
+ */
+export const MODEL_ID_PATTERN = '^[^\\p{White_Space}\\p{Cc}\\p{Cf}\\p{Cs}]+$';
+
 const date = (description: string): JsonSchema => ({ type: 'string', format: 'date', description });
 const nullableDate = (description: string): JsonSchema => ({ type: ['string', 'null'], format: 'date', description });
 
@@ -20,11 +28,17 @@ export const MANIFEST_SCHEMA: JsonSchema = {
     production_model: {
       type: ['string', 'null'],
       minLength: 1,
+      pattern: MODEL_ID_PATTERN,
       description: 'Id of the model serving in production; must be a key of models with status "production". null: a fleet with no single champion (then no model has status "production"). One per manifest file, also when several systems share it.',
     },
     models: {
       type: 'object',
       description: 'Models by id. The id is the artifact base name in the team\'s convention.',
+      propertyNames: {
+        type: 'string',
+        pattern: MODEL_ID_PATTERN,
+        description: 'A model id: non-empty, without whitespace, control characters, format characters (bidi overrides, zero-width spaces) or lone surrogates.',
+      },
       additionalProperties: {
         type: 'object',
         required: ['gcs_path', 'training_start', 'training_end', 'status'],

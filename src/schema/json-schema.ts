@@ -6,6 +6,7 @@ import { levenshtein } from '../util/did-you-mean.js';
  * ~110 ms of cold import on these machines (NOTES.md), more than the whole hook budget.
  */
 import { isCalendarDate } from '../util/calendar.js';
+import { parseInstant } from '../util/instant.js';
 
 export { isCalendarDate };
 
@@ -19,9 +20,11 @@ export interface JsonSchema {
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema;
+  /** Every key of an object must match this (a string schema). */
+  propertyNames?: JsonSchema;
   enum?: readonly (string | number | boolean | null)[];
   pattern?: string;
-  /** `date`: a real calendar date YYYY-MM-DD (2026-02-30 fails). */
+  /** `date`: a real calendar date YYYY-MM-DD (2026-02-30 fails); `date-time`: an instant with a zone. */
   format?: 'date' | 'date-time';
   minimum?: number;
   minLength?: number;
@@ -44,13 +47,18 @@ export function formatPath(path: (string | number)[]): string {
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(p) || /^[\w.-]+$/.test(p)) out += out ? `.${p}` : p;
-    else out += `[${JSON.stringify(p)}]`;
+    else out += `[${visibleJson(p)}]`;
   }
   return out || '(root)';
 }
 
+/** JSON text with bidi controls and other invisible format characters escaped, never echoed raw (they reorder a terminal line). */
+function visibleJson(v: unknown): string | undefined {
+  return JSON.stringify(v)?.replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function short(v: unknown): string {
-  const s = JSON.stringify(v);
+  const s = visibleJson(v);
   return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
 }
 
@@ -75,14 +83,19 @@ export function validate(schema: JsonSchema, value: unknown, path: (string | num
     if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${where}: must not be empty`);
     if (schema.format === 'date' && !isCalendarDate(value)) {
       errors.push(`${where}: not a calendar date ${short(value)} (use YYYY-MM-DD, a day that exists)`);
-    } else if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) {
-      errors.push(`${where}: not a date-time ${short(value)} (use ISO 8601, e.g. 2026-02-08T14:47:49Z)`);
-    } else if (schema.pattern && !new RegExp(schema.pattern).test(value)) {
+    } else if (schema.format === 'date-time' && parseInstant(value) === undefined) {
+      errors.push(`${where}: not a date-time ${short(value)} (use an ISO 8601 instant with a zone, e.g. 2026-02-08T14:47:49Z or 2026-02-08T15:47:49+01:00; a day that exists)`);
+    } else if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) {
       errors.push(`${where}: ${short(value)} does not match ${schema.description ? schema.description.split('.')[0].toLowerCase() : schema.pattern}`);
     }
   }
-  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
-    errors.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
+  if (typeof value === 'number') {
+    // JSON.parse turns 1e309 into Infinity and 9007199254740993 into ...992: refuse both rather
+    // than carry a number that is not what the file says.
+    if (!Number.isFinite(value)) errors.push(`${where}: the number overflows (not finite); write a number within ±1.7976931348623157e308`);
+    else if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      errors.push(`${where}: ${value} is beyond ±2^53 (9007199254740991), where JSON numbers lose precision; write a smaller number (or a string)`);
+    } else if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${where}: needs at least ${schema.minItems} item(s)`);
@@ -90,11 +103,20 @@ export function validate(schema: JsonSchema, value: unknown, path: (string | num
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
+    // Own-property checks only: `toString`, `constructor`, `__proto__` are keys like any other.
     for (const key of schema.required ?? []) {
-      if (!(key in obj)) errors.push(`${formatPath([...path, key])}: required key is missing`);
+      if (!hasOwn(obj, key)) errors.push(`${formatPath([...path, key])}: required key is missing`);
     }
     for (const [key, v] of Object.entries(obj)) {
-      const sub = schema.properties?.[key];
+      if (schema.propertyNames) {
+        const before = errors.length;
+        validate(schema.propertyNames, key, [...path, key], errors);
+        if (errors.length > before) {
+          errors.splice(before, errors.length - before, `${formatPath([...path, key])}: the key ${short(key)} ${schema.propertyNames.description ? `is not ${schema.propertyNames.description.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase())}` : 'is not allowed'}`);
+          continue;
+        }
+      }
+      const sub = schema.properties && hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (sub) validate(sub, v, [...path, key], errors);
       else if (schema.additionalProperties === false) {
         const known = Object.keys(schema.properties ?? {});
@@ -104,6 +126,10 @@ export function validate(schema: JsonSchema, value: unknown, path: (string | num
     }
   }
   return errors;
+}
+
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
 /** Parses JSON text; on failure the message names the file, line and column. */

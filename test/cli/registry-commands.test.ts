@@ -197,7 +197,7 @@ describe('hostile strings are stored verbatim (parameters, never SQL text)', () 
   it('quotes, backslashes, a DROP TABLE, emoji and newlines survive a sync', () => {
     const dir = copyExample({ git: false });
     const m = exampleManifest();
-    const hostile = `catboost_v9_x'; DROP TABLE model_registry; --`;
+    const hostile = `catboost_v9_x';DROP/**/TABLE/**/model_registry;--`; // ids have no whitespace
     const note = `it's a "test" \\ back\\slash 🏀\nline two; DROP TABLE model_registry_history; --`;
     m.models[hostile] = { ...m.models.catboost_v9_2026_02, evaluation: { note } };
     writeJson(join(dir, EXAMPLE_MANIFEST), m);

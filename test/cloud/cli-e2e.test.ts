@@ -183,7 +183,7 @@ describe('the CLI on cloud locations (fakes)', () => {
       const finding = json(drift).findings.find((f: { kind: string }) => f.kind === 'deployment-model');
       expect(finding.actual).toContain(wrong);
       expect(finding.fix).toBe(
-        `gcloud run services update prediction-worker --region=us-west2 --project=${PROJECT} --update-env-vars="CATBOOST_V9_MODEL_PATH=gs://${MODELS_BUCKET}/catboost/v9/${PROD_ID}.cbm"`,
+        `gcloud run services update prediction-worker --region=us-west2 --project=${PROJECT} --update-env-vars=CATBOOST_V9_MODEL_PATH=gs://${MODELS_BUCKET}/catboost/v9/${PROD_ID}.cbm`,
       );
     } finally {
       run.setService(PROJECT, 'us-west2', 'prediction-worker', spec);

@@ -51,7 +51,7 @@ describe('compareDeploymentModel', () => {
     expect(f).toHaveLength(1);
     expect(f[0].actual).toContain('catboost_v9_feb_02_retrain, status deprecated');
     expect(f[0].fix).toBe(
-      `gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars="CATBOOST_V9_MODEL_PATH=${m.models[PROD_ID].gcs_path}"`,
+      `gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars=CATBOOST_V9_MODEL_PATH=${m.models[PROD_ID].gcs_path}`,
     );
   });
 
@@ -65,7 +65,7 @@ describe('compareDeploymentCode', () => {
     const f = compareDeploymentCode('catboost_v9', state(), ['predictions/worker'], { commitsSince: ['1a2b3c4 worker: new feature'] });
     expect(f[0].kind).toBe('deployment-code');
     expect(f[0].actual).toBe('1 commit(s) since: 1a2b3c4 worker: new feature');
-    expect(f[0].fix).toContain('git log --oneline abc1234def..HEAD -- predictions/worker');
+    expect(f[0].fix).toContain('git log --oneline --end-of-options abc1234def..HEAD -- predictions/worker');
   });
 
   it('falls back to the revision time when there is no commit-sha label', () => {

@@ -69,7 +69,7 @@ describe('modelgov drift on the example', () => {
         subject: 'prediction-worker CATBOOST_V9_MODEL_PATH',
         expected: exampleManifest().models[PROD_ID].gcs_path,
         actual: 'gs://nba-props-platform-models/catboost/v9/catboost_v9_feb_02_retrain.cbm (catboost_v9_feb_02_retrain, status deprecated)',
-        fix: `gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars="CATBOOST_V9_MODEL_PATH=${exampleManifest().models[PROD_ID].gcs_path}"`,
+        fix: `gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars=CATBOOST_V9_MODEL_PATH=${exampleManifest().models[PROD_ID].gcs_path}`,
       },
     ]);
   });
@@ -93,7 +93,7 @@ describe('modelgov drift on the example', () => {
     expect(r.report.findings).toHaveLength(1);
     expect(r.report.findings[0].kind).toBe('deployment-code');
     expect(r.report.findings[0].actual).toMatch(/^1 commit\(s\) since: [0-9a-f]+ worker: change after the deploy$/);
-    expect(r.report.findings[0].fix).toMatch(/git log --oneline [0-9a-f]{40}\.\.HEAD -- predictions\/worker shared/);
+    expect(r.report.findings[0].fix).toMatch(/git log --oneline --end-of-options [0-9a-f]{40}\.\.HEAD -- predictions\/worker shared/);
   });
 
   it('a deployed commit this clone does not have: kind deployment-code saying so', () => {

@@ -91,7 +91,7 @@ describe('husky-installed hooks, end to end', () => {
     expect(deployCommit.code, deployCommit.stderr).toBe(0);
     const blocked = gitRun(dir, ['push', 'origin', 'main'], env);
     expect(blocked.code).not.toBe(0);
-    expect(blocked.stdout + blocked.stderr).toContain('--update-env-vars="CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/catboost_v9_33features_20260201_011018.cbm"');
+    expect(blocked.stdout + blocked.stderr).toContain('--update-env-vars=CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/catboost_v9_33features_20260201_011018.cbm');
     expect(blocked.stderr).toContain('git push --no-verify');
     expect(blocked.stdout + blocked.stderr).toContain('husky - pre-push script failed (code 1)');
     expect(remoteHead()).not.toBe(runGit(dir, 'rev-parse', 'HEAD'));

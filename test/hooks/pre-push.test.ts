@@ -8,7 +8,7 @@ import { copyExample, PROD_ID, runGit } from '../helpers/example.js';
 import { gitRun, hermeticEnv, installHook } from './helpers.js';
 
 const FIX_ENV =
-  'gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars="CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/catboost_v9_33features_20260201_011018.cbm"';
+  'gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars=CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/catboost_v9_33features_20260201_011018.cbm';
 const BYPASS = 'To push anyway on purpose: `git push --no-verify` or `MODELGOV_SKIP=1 git push`.';
 
 /**

@@ -19,10 +19,11 @@ describe('modelgov name', () => {
     expect(r.stdout).toBe('catboost_v9_33f_q0.43_noveg_train20251102-20260131_20260210_101010.cbm\n');
   });
 
-  it('--at without a zone is UTC; a bare date is midnight UTC; --ext overrides', () => {
+  it('--at needs a zone (a time without one, or a bare date, is exit 2); offsets convert to UTC; --ext overrides', () => {
     const args = ['name', '--system', 'catboost_v9', '--features', '33', '--train-start', '2025-11-02', '--train-end', '2026-01-08'];
-    expect(cli(dir, [...args, '--at', '2026-02-08T14:47:49']).stdout.trim()).toBe(GOOD);
-    expect(cli(dir, [...args, '--at', '2026-02-08']).stdout.trim()).toBe('catboost_v9_33f_train20251102-20260108_20260208_000000.cbm');
+    expect(cli(dir, [...args, '--at', '2026-02-08T14:47:49']).code).toBe(2);
+    expect(cli(dir, [...args, '--at', '2026-02-08']).code).toBe(2);
+    expect(cli(dir, [...args, '--at', '2026-02-08T15:47:49+01:00']).stdout.trim()).toBe(GOOD);
     expect(cli(dir, [...args, '--at', '2026-02-08T14:47:49Z', '--ext', 'json']).stdout.trim()).toBe(GOOD.replace('.cbm', '.json'));
   });
 

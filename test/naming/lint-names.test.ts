@@ -122,10 +122,10 @@ describe('lintNames: old formats', () => {
     expect(v.expected).toBe('catboost_v9_33f_train20251102-20260131_20260202_073005.cbm');
   });
 
-  it('keeps the wall-clock digits of a created_at without offset, and prefers it over the name\'s stamp', () => {
+  it('ignores a created_at without a zone (not an instant) and falls back to the name\'s stamp', () => {
     const m = manifest({ [OLD_ID]: entry({ gcs_path: `gs://b/${OLD_FILE}`, created_at: '2026-02-03 04:05:06' }) });
     expect(violation(OLD_FILE, ctx({ manifests: { catboost_v9: m } })).expected).toBe(
-      'catboost_v9_33f_train20251102-20260108_20260203_040506.cbm',
+      'catboost_v9_33f_train20251102-20260108_20260201_011018.cbm',
     );
   });
 

@@ -47,7 +47,7 @@ describe('promote (library)', () => {
         env: 'CATBOOST_V9_MODEL_PATH',
         current: `gs://nba-props-platform-models/catboost/v9/${PROD_ID}.cbm`,
         wanted: `gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm`,
-        command: `gcloud run services update prediction-worker --region=us-west2 --update-env-vars="CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm"`,
+        command: `gcloud run services update prediction-worker --region=us-west2 --update-env-vars=CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm`,
       },
     ]);
   });

@@ -70,7 +70,7 @@ describe('modelgov promote', () => {
     expect(r.stdout).toMatch(/^ {2}sync: done/m);
     // Service and region come from the service YAML (metadata.name, cloud.googleapis.com/location).
     expect(r.stdout).toContain(
-      `\n  gcloud run services update prediction-worker --region=us-west2 --update-env-vars="CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm"\n`,
+      `\n  gcloud run services update prediction-worker --region=us-west2 --update-env-vars=CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/${GOOD}.cbm\n`,
     );
 
     const after = manifestText(dir);

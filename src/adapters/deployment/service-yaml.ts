@@ -1,6 +1,7 @@
 import { isModelgovError, ModelgovError } from '../../errors.js';
 import { readTextFile } from '../../util/text-file.js';
 import type { DeploymentReader, DeploymentState } from '../../ports.js';
+import { instantToIso } from '../../util/instant.js';
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -54,14 +55,22 @@ export function parseServiceYaml(text: string, file: string, envName: string, pa
   const image = typeof container.image === 'string' ? container.image : null;
   const conditions: Obj[] = Array.isArray(doc.status?.conditions) ? doc.status.conditions : [];
   const ready = conditions.find((c) => c?.type === 'Ready')?.lastTransitionTime;
-  const revisionTime = ready ?? metadata.creationTimestamp ?? null;
+  const rawTime: unknown = ready ?? metadata.creationTimestamp ?? null;
+  const revisionTime = rawTime === null ? null : instantToIso(rawTime);
+  if (rawTime !== null && revisionTime === undefined) {
+    throw bad(ready ? 'status.conditions[Ready].lastTransitionTime' : 'metadata.creationTimestamp', `${JSON.stringify(rawTime)} is not an ISO 8601 instant with a zone (e.g. 2026-02-08T14:47:49Z)`);
+  }
+  // Labels are strings whatever they look like; a mapping or list where a label belongs is kept
+  // as its JSON text, which drift then reports as "not a commit id".
+  const sha: unknown = labels['commit-sha'] ?? tplLabels['commit-sha'] ?? null;
+  const commitSha = sha === null || typeof sha === 'string' ? sha : JSON.stringify(sha);
   return {
     service: metadata.name,
     region: labels['cloud.googleapis.com/location'] ?? null,
     project: annotations['run.googleapis.com/project'] ?? projectFromImage(image),
     modelPath: entry && typeof entry.value === 'string' ? entry.value : null,
-    commitSha: (labels['commit-sha'] ?? tplLabels['commit-sha'] ?? null) as string | null,
-    revisionTime: revisionTime ? new Date(revisionTime).toISOString() : null,
+    commitSha,
+    revisionTime: revisionTime ?? null,
     image,
   };
 }
@@ -83,7 +92,9 @@ export function createServiceYamlReader(file: string, location: string): Deploym
       // yaml is CommonJS: bundled, its named exports sit on `default`.
       const mod: any = await import('yaml');
       const parse: typeof import('yaml').parse = mod.parse ?? mod.default.parse;
-      return parseServiceYaml(text, location, envName, (t) => parse(t, { prettyErrors: true }));
+      // The failsafe schema keeps every scalar a string: a commit-sha label `5171018` or `1e5`
+      // and an env value `0123` are text, as Cloud Run stores them, never YAML numbers.
+      return parseServiceYaml(text, location, envName, (t) => parse(t, { prettyErrors: true, schema: 'failsafe' }));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { parseInstant } from '../../util/instant.js';
 import { isCalendarDate } from '../../util/calendar.js';
 import type { ColumnType } from './columns.js';
 
@@ -30,7 +31,6 @@ export class InvalidValueError extends Error {
 }
 
 const MICROS_PER_DAY = 86_400_000_000n;
-const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 export function daysFromCivil(y: number, m: number, d: number): number {
@@ -63,20 +63,9 @@ const pad = (n: number | bigint, width: number): string => String(n).padStart(wi
  * (`Z` or `±HH:MM`) and at most 6 fraction digits, or undefined when it is not one.
  */
 export function parseIsoTimestamp(s: string): bigint | undefined {
-  const m = TIMESTAMP_RE.exec(s);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
-  if (!isCalendarDate(`${m[1]}-${m[2]}-${m[3]}`) || h > 23 || mi > 59 || sec > 59) return undefined;
-  const fraction = BigInt((m[7] ?? '').padEnd(6, '0'));
-  let offsetMinutes = 0;
-  if (m[8] !== 'Z') {
-    const oh = Number(m[8].slice(1, 3));
-    const om = Number(m[8].slice(4, 6));
-    if (oh > 23 || om > 59) return undefined;
-    offsetMinutes = (m[8][0] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
-  const seconds = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec - offsetMinutes * 60;
-  return BigInt(seconds) * 1_000_000n + fraction;
+  const i = parseInstant(s);
+  // DuckDB keeps microseconds: more digits would be silently cut.
+  return i === undefined || i.fractionDigits > 6 ? undefined : i.micros;
 }
 
 function splitMicros(micros: bigint): { date: string; time: string; millis: bigint; subMillis: bigint } {

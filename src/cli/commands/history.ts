@@ -1,3 +1,4 @@
+import { parseInstant } from '../../util/instant.js';
 import type { OptionsOf } from '../command-specs.js';
 import { productionOn, readHistory } from '../../app/history.js';
 import { selectSystems } from '../../app/load-manifests.js';
@@ -64,8 +65,8 @@ function describeUpdate(field: string, oldValue: unknown, newValue: unknown): st
 }
 
 const when = (iso: string) => {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+  const i = parseInstant(iso);
+  return i === undefined ? iso : `${i.utcDate} ${i.utcTime}`;
 };
 
 function sourceText(p: ProductionAt): string {

@@ -1,13 +1,15 @@
 import { selectSystems } from '../../app/load-manifests.js';
 import { ModelgovError } from '../../errors.js';
 import { formatModelName } from '../../naming/index.js';
+import { parseInstant } from '../../util/instant.js';
 import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 
 /**
  * `name --system S --features N --train-start D --train-end D [--variant V]… [--ext E] [--at ISO]`:
  * prints the conventional file name. The extension defaults to the system's first configured one
- * (else `.cbm`) and the creation time to now, in UTC, so the name does not depend on the machine.
+ * (else `.cbm`) and the creation time to now; `--at` must carry its zone. Names are in UTC, so
+ * they do not depend on the machine.
  */
 export const run: CommandRun<OptionsOf<'name'>> = async (ctx, _args, opts) => {
   const loaded = ctx.config();
@@ -18,13 +20,15 @@ export const run: CommandRun<OptionsOf<'name'>> = async (ctx, _args, opts) => {
   }
   let at = new Date();
   if (opts.at !== undefined) {
-    // A bare date or a time without a zone is read as UTC, like the names themselves.
+    // An instant with its zone, never read in the machine's zone (nor silently as UTC).
     const raw = String(opts.at);
-    const iso = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : /T[\d:.]+$/.test(raw) ? `${raw}Z` : raw;
-    at = new Date(iso);
-    if (Number.isNaN(at.getTime())) {
-      throw new ModelgovError('USAGE', `--at: "${raw}" is not an ISO date or time`, { fix: 'Pass e.g. --at 2026-02-08T14:47:49Z (UTC), or leave it out for now.' });
+    const instant = parseInstant(raw);
+    if (instant === undefined) {
+      throw new ModelgovError('USAGE', `--at: "${raw}" is not an ISO 8601 instant with a zone (a real day and time, ending in Z or ±hh:mm)`, {
+        fix: 'Pass e.g. --at 2026-02-08T14:47:49Z (UTC) or --at 2026-02-08T15:47:49+01:00, or leave it out for now.',
+      });
     }
+    at = new Date(instant.millis);
   }
   const configured = system.artifacts?.extensions?.find((e) => typeof e === 'string' && e.length > 0);
   let ext = opts.ext !== undefined ? String(opts.ext) : (configured ?? '.cbm');

@@ -1,6 +1,8 @@
 import { clockFrom, promote } from '../../app/promote.js';
 import { blocks } from '../../gates/evaluate-gates.js';
+import { isRemoteLocation } from '../../config/location.js';
 import { ModelgovError } from '../../errors.js';
+import { shCommand } from '../../util/shell-quote.js';
 import { RETIRE_STATUSES, type RetireStatus } from '../../gates/apply-promotion.js';
 import { gitUser, headCommit } from '../../git/git.js';
 import type { OptionsOf } from '../command-specs.js';
@@ -84,9 +86,9 @@ export const run: CommandRun<OptionsOf<'promote'>> = async (ctx, args, opts) => 
       if (d.note) ctx.out(`    (${d.note})`);
     }
   }
-  if (!result.manifest.location.startsWith('gs://')) {
-    const files = [result.manifest.location, ...(result.docs.changed ?? [])].join(' ');
-    ctx.out(`commit it: git add ${files} && git commit -m "promote ${result.model}"`);
+  if (!isRemoteLocation(result.manifest.location)) {
+    const files = [result.manifest.location, ...(result.docs.changed ?? [])];
+    ctx.out(`commit it: ${shCommand(['git', 'add', '--', ...files])} && ${shCommand(['git', 'commit', '-m', `promote ${result.model}`])}`);
   }
   return 'ok';
 };

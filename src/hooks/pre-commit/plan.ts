@@ -1,3 +1,4 @@
+import { isRemoteLocation } from '../../config/location.js';
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { LoadedConfig } from '../../config/types.js';
@@ -39,7 +40,7 @@ export const FRESHNESS_REASON = 'a watched file changed since the last check';
 
 /** A manifest location that is not a file in the repository (`gs://…`). */
 export function isRemote(location: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+  return isRemoteLocation(location);
 }
 
 /** Repo-relative, `/`-separated path of a config-relative location; undefined outside the work tree. */
