@@ -5,13 +5,13 @@
 //
 //   BENCH_RUNS=N     measured rounds per figure (default 7; warm-up round not counted)
 //   BENCH_QUICK=1    3 rounds, smaller BigQuery sizes: a smoke run in about a minute
-//   BENCH_ONLY=a,b   only these figures: imports, precommit, docs, lint, drift, drift-cloud, sync, bigquery
+//   BENCH_ONLY=a,b   only these figures: imports, precommit, docs, docs-large, lint, drift, drift-cloud, sync, bigquery
 //   BENCH_KEEP=1     keep the temp repositories
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { benchDocs } from './figures/docs.mjs';
+import { benchDocs, benchDocsLarge } from './figures/docs.mjs';
 import { benchDriftCloud, benchDriftEmbedded, cloudChild } from './figures/drift.mjs';
 import { benchImports } from './figures/imports.mjs';
 import { benchLintNames } from './figures/lint-names.mjs';
@@ -71,6 +71,7 @@ try {
   await step('imports', '6. cold import graph per command', () => benchImports({ runs, log }));
   await step('precommit', '1. pre-commit on a 2,000-file repo', () => benchPrecommit({ runs, log }));
   await step('docs', '3. docs on a 1 MB markdown file', () => benchDocs({ runs, budgetMs: quick ? 20_000 : 90_000, minRuns: quick ? 1 : 3, log }));
+  await step('docs-large', '3b. docs --check on 1, 2, 5 MB files, markers at the end', () => benchDocsLarge({ runs, log }));
   await step('lint', '4. lint-names on 100,000 paths', () => benchLintNames({ runs, log }));
   await step('drift', '5a. drift, embedded sources', () => benchDriftEmbedded({ runs, log }));
   await step('drift-cloud', '5b. drift, three cloud fakes answering after 200 ms', () => benchDriftCloud({ runs, log }));

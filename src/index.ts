@@ -16,3 +16,7 @@ export type { NameViolation, NamingContext, ParsedModelName } from './naming/ind
 export { updateDocs, findMarkers, renderSection, TEMPLATE_FIELDS } from './docs/index.js';
 export { evaluateGates } from './gates/evaluate-gates.js';
 export { productionAt } from './gates/production-at.js';
+export { regenerateDocs, readDocsFile } from './app/docs.js';
+export type { RegenerateDocsOptions, DocsPlan } from './app/docs.js';
+export { atomicWriteFile } from './util/atomic-write.js';
+export type { AtomicWriteOptions, FileSignature } from './util/atomic-write.js';

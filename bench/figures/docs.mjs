@@ -3,7 +3,8 @@
 // units over `node -e 0`, measured in the same rounds. A 50 KB file (a large real CLAUDE.md) is
 // measured beside it for scale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateMarkdown } from '../lib/generate.mjs';
 import { interleave, nodeStart, timeRun, unitsOver } from '../lib/measure.mjs';
 import { BIN, EXAMPLE, EXAMPLE_MANIFEST, configRepo, hermeticEnv } from '../lib/repo.mjs';
@@ -97,5 +98,61 @@ export async function benchDocs({ runs, sizes = [1_000_000, 50_000], budgetMs, m
       'units = (median(docs) − median(node -e 0)) / median(node -e 0); the goal applies to the 1 MB file, the 50 KB row (a large real CLAUDE.md) is for scale',
       ...(res.reducedFrom ? [`runs reduced from ${res.reducedFrom} to fit the figure's time budget (each 1 MB run takes seconds); BENCH_RUNS=N forces N`] : []),
     ],
+  };
+}
+
+/**
+ * Figure 3b: `docs --check` on fresh 1, 2 and 5 MB files with the markers at the END (the worst
+ * case: every byte before them is parsed). Goals: time grows linearly (2× the bytes ≤ 2.5× the
+ * time, i.e. ms per MB at most 1.25× the 1 MB row's) and the 5 MB run stays under 500 MB of
+ * resident memory (max RSS of the process, read by a preload that prints it on exit).
+ */
+export async function benchDocsLarge({ runs, sizes = [1_000_000, 2_000_000, 5_000_000], log }) {
+  const env = hermeticEnv();
+  const config = JSON.parse(readFileSync(join(EXAMPLE, 'modelgov.config.json'), 'utf8'));
+  const rssPreload = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'max-rss.cjs');
+  const subjects = [];
+  const facts = {};
+  for (const bytes of sizes) {
+    // The generated document with its marker section moved to the very end.
+    const doc = generateMarkdown(bytes);
+    const section = /## ML Model - CatBoost V9 \[Keyword: MODEL\]\n<!-- modelgov:start catboost_v9 -->\n[^]*?<!-- modelgov:end catboost_v9 -->\n\n/.exec(doc)[0];
+    const stale = doc.replace(section, '') + '\n' + section;
+    const repo = configRepo(env, {
+      config,
+      manifest: readFileSync(join(EXAMPLE, EXAMPLE_MANIFEST), 'utf8'),
+      extra: { 'CLAUDE.md': stale, 'deploy/prediction-worker.yaml': readFileSync(join(EXAMPLE, 'deploy', 'prediction-worker.yaml'), 'utf8') },
+      name: `docs-end${bytes}`,
+    });
+    timeRun(process.execPath, [BIN, 'docs'], { cwd: repo, env, label: 'docs (setup, markers at the end)' });
+    const id = `docs --check, ${bytes / 1e6} MB file, markers at the end`;
+    facts[id] = { bytes: Buffer.byteLength(stale), rss: [] };
+    subjects.push({
+      id,
+      run: () => {
+        const r = timeRun(process.execPath, ['--require', rssPreload, BIN, 'docs', '--check'], { cwd: repo, env, okCodes: [0], label: id });
+        const m = /modelgov-bench-max-rss-kb (\d+)/.exec(r.stderr);
+        if (m) facts[id].rss.push(Number(m[1]) / 1024);
+        return r;
+      },
+    });
+  }
+  const res = await interleave(subjects, { runs: Math.min(runs, 3), warmup: 0, onRound: (r) => log?.(`docs-large round ${r + 1}`) });
+  const base = res[subjects[0].id].wall.median / (facts[subjects[0].id].bytes / 1e6);
+  const rows = subjects.map(({ id }) => {
+    const f = facts[id];
+    const msPerMB = res[id].wall.median / (f.bytes / 1e6);
+    const maxRssMB = Math.max(...f.rss);
+    const row = { id, wall: res[id].wall, cpu: res[id].cpu, bytes: f.bytes, msPerMB, maxRssMB, perMBvs1MB: msPerMB / base };
+    if (id !== subjects[0].id) {
+      row.goal = '≤ 1.25× ms/MB of 1 MB' + (f.bytes >= 4e6 ? '; < 500 MB RSS' : '');
+      row.pass = row.perMBvs1MB <= 1.25 && (f.bytes < 4e6 || maxRssMB < 500);
+    }
+    return row;
+  });
+  return {
+    figure: 'docs-large',
+    rows,
+    notes: ['ms/MB = median wall time / size; linear growth keeps it flat (2× the bytes ≤ 2.5× the time means ≤ 1.25× the 1 MB row); RSS = the largest max RSS of the runs'],
   };
 }

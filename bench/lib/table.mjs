@@ -10,6 +10,7 @@ function verdict(row) {
 }
 
 function measure(row) {
+  if (row.msPerMB !== undefined) return `${fmt(row.msPerMB)} ms/MB (${fmt(row.perMBvs1MB, 2)}× the 1 MB row); max RSS ${fmt(row.maxRssMB)} MB`;
   if (row.overBare) return `${fmt(row.overBare.units, 2)} (paired ${fmt(row.overBare.pairedUnits, 2)})`;
   if (row.overNode) return `${fmt(row.overNode.units, 2)}${row.overNodeMs !== undefined ? ` (+${fmt(row.overNodeMs)} ms)` : ''}`;
   if (row.overAtOnce !== undefined) return `+${fmt(row.overAtOnce)} ms over at-once; ${fmt(row.units, 1)}× node`;
@@ -27,6 +28,7 @@ function table(out, header, rows) {
 const MEASURE_HEADER = {
   'pre-commit': 'cost over bare commit, node-start units',
   docs: 'over node -e 0, node-start units',
+  'docs-large': 'time per MB; memory',
   imports: 'over node -e 0, units (+ms)',
   'drift-embedded': 'whole run, node-start units',
   'drift-cloud': 'vs the same fakes at once',
@@ -39,7 +41,7 @@ export function printTable(results, out) {
   out(`\nmodelgov bench — ${results.generatedAt}`);
   out(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, ${m.platform}; Node ${m.node}; ${m.git}; modelgov ${m.commit}`);
   out(`load average (1/5/15 min): ${m.loadAverageBefore.join(' / ')} before, ${m.loadAverageAfter.join(' / ')} after; ${results.runs} measured rounds per figure after 1 warm-up round; times in ms, median (min–max)`);
-  const ORDER = ['pre-commit', 'sync-duckdb', 'bigquery', 'docs', 'lint-names', 'drift-embedded', 'drift-cloud', 'imports'];
+  const ORDER = ['pre-commit', 'sync-duckdb', 'bigquery', 'docs', 'docs-large', 'lint-names', 'drift-embedded', 'drift-cloud', 'imports'];
   const rank = (f) => (ORDER.includes(f.figure) ? ORDER.indexOf(f.figure) : ORDER.length);
   for (const f of [...results.figures].sort((a, b) => rank(a) - rank(b))) {
     out('');
@@ -47,6 +49,7 @@ export function printTable(results, out) {
       imports: '6. Cold import graph',
       'pre-commit': '1. Pre-commit hook',
       docs: '3. docs on a 1 MB markdown file',
+      'docs-large': '3b. docs --check on 1, 2 and 5 MB files, markers at the end',
       'lint-names': '4. lint-names on 100,000 paths',
       'drift-embedded': '5a. drift, embedded sources',
       'drift-cloud': '5b. drift, three cloud fakes',

@@ -132,10 +132,26 @@ function loadParser(): Promise<Parsers> {
  *   start, duplicate or nested markers, markers that are not siblings or not at the top level,
  *   a marker sharing its HTML block with other content, and malformed or unclosed marker comments.
  */
-export async function findMarkers(source: string, file: string): Promise<MarkerPair[]> {
+export async function findMarkers(source: string, file: string, opts: FindMarkersOptions = {}): Promise<MarkerPair[]> {
   if (!source.includes(MARKER_HINT)) return [];
-  return pairUp(markersIn(source, file, await loadParser()), source, file);
+  return pairUp(markersIn(source, file, await loadParser(), Math.max(1, opts.chunkBytes ?? CHUNK_BYTES)), source, file);
 }
+
+export interface FindMarkersOptions {
+  /**
+   * The parsed prefix is parsed in pieces of about this many characters, cut where the parser
+   * has nothing open (see cleanCut). Any value gives the same result; small pieces keep the
+   * work linear in the size of the document and the memory bounded (one piece's syntax tree).
+   */
+  chunkBytes?: number;
+}
+
+/**
+ * 64 KB: micromark's cost per paragraph and the syntax tree's memory grow faster than the text
+ * (a 1 MB document parsed at once took seconds and hundreds of MB); pieces this size parse in
+ * tens of milliseconds, and a typical CLAUDE.md is a single piece.
+ */
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * The reference findMarkers is tested against: one full CommonMark + GFM parse of the whole
@@ -145,7 +161,8 @@ export async function findMarkersByFullParse(source: string, file: string): Prom
   if (!source.includes(MARKER_HINT)) return [];
   const { full } = await loadParser();
   const shift = source.startsWith(BOM) ? 1 : 0;
-  return pairUp(markersOf(full(source.slice(shift)), source, shift, file), source, file);
+  const tree = full(source.slice(shift));
+  return pairUp(markersOf(tree, source, shift, 1, file, tree), source, file);
 }
 
 /**
@@ -180,17 +197,95 @@ export async function findMarkersByFullParse(source: string, file: string): Prom
  *    and table, so no later line can change their kind or text — or on the whole document when
  *    a definition (`]:`) follows that could turn a reference inside them into a link.
  */
-function markersIn(source: string, file: string, parse: Parsers): FoundMarker[] {
+function markersIn(source: string, file: string, parse: Parsers, chunkBytes: number): FoundMarker[] {
   const shift = source.startsWith(BOM) ? 1 : 0;
   const end = prefixEnd(source);
-  const blocks = parse.flow(source.slice(shift, end));
-  if (mentionsInCodeOrHtml(blocks, source, shift, end)) return markersOf(blocks, source, shift, file);
-  return markersOf(parse.full(source.slice(shift, inlineEnd(source, end))), source, shift, file);
+  // Every piece's top-level nodes share one parent: in the whole document they are all children of its root.
+  const root: Root = { type: 'root', children: [] };
+  const pieces = pieceParse(source, shift, end, parse, chunkBytes);
+  const inline = pieces.filter((p) => !mentionsInCodeOrHtml(p.tree, source, p.from, p.to));
+  if (inline.length === 0) return pieces.flatMap((p) => markersOf(p.tree, source, p.from, p.line, file, root));
+  // Step 3. A definition anywhere can change how brackets around a mention parse: then the
+  // reference's way, one full parse (rare: a mention in prose and a `]:` in the same document).
+  if (source.includes(']:')) return markersOf(parse.full(source.slice(shift, inlineEnd(source, end))), source, shift, 1, file, root);
+  return pieces.flatMap((p) => {
+    if (!inline.includes(p)) return markersOf(p.tree, source, p.from, p.line, file, root);
+    // A piece before the last ends after a blank line (every paragraph closed); the last one is
+    // extended past one, as the whole prefix would be.
+    const to = p.to === end ? inlineEnd(source, end) : p.to;
+    return markersOf(parse.full(source.slice(p.from, to)), source, p.from, p.line, file, root);
+  });
 }
 
-function markersOf(tree: Root, source: string, shift: number, file: string): FoundMarker[] {
+/** One parsed piece of the prefix: `[from, to)` of the source, its first line, its block tree. */
+interface Piece {
+  from: number;
+  to: number;
+  line: number;
+  tree: Root;
+}
+
+/**
+ * A blank line, then a line starting with a letter in its first column: where cleanCut looks.
+ * The match ends at the letter's line.
+ */
+const CUT_CANDIDATE = /(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)(?=[A-Za-z])/g;
+
+/**
+ * Parses `[shift, end)` with the block parser in pieces of about `chunkBytes`, each starting
+ * where the whole-document parse has nothing open, so each piece parses exactly as that part of
+ * the whole document does (block structure is decided line by line from what is open, see
+ * markersIn) — in time linear in the size, with one piece's tree in memory at a time.
+ *
+ * A cut at line L is clean when the line before L is blank and L starts with a letter in its
+ * first column, and L begins a top-level paragraph when the piece is parsed up to and including
+ * line L. Then nothing is open before L: a blank line closes paragraphs, tables and HTML blocks
+ * of kinds 6–7; a line in the first column after a blank line continues no list item, block
+ * quote or footnote definition (and so closes what they held, fences included) and no indented
+ * code; and what could still be open — a top-level fence or an HTML block of kinds 1–5 (comment,
+ * `<pre>`, `<script>`…) — would hold line L, which then would not begin a paragraph. A candidate
+ * that is not clean (inside a long fence, say) is skipped, and the next try looks twice as far,
+ * so failed tries cost at most as much parsing again as the successful ones.
+ */
+function pieceParse(source: string, shift: number, end: number, parse: Parsers, chunkBytes: number): Piece[] {
+  const pieces: Piece[] = [];
+  let from = shift;
+  let line = 1;
+  let reach = chunkBytes;
+  for (;;) {
+    let cut: number | undefined;
+    let tree: Root | undefined;
+    CUT_CANDIDATE.lastIndex = Math.min(from + reach, end);
+    // Back up one line ending, so a candidate whose blank line starts right at the bound is seen.
+    CUT_CANDIDATE.lastIndex = Math.max(from, CUT_CANDIDATE.lastIndex - 2);
+    const m = CUT_CANDIDATE.exec(source);
+    if (m !== null && m.index + m[0].length < end) {
+      const at = m.index + m[0].length;
+      const probe = parse.flow(source.slice(from, afterLine(source, at)));
+      const last = probe.children[probe.children.length - 1];
+      if (last?.type === 'paragraph' && last.position?.start.offset === at - from) {
+        cut = at;
+        // The probe's tree holds the nodes of [from, cut) exactly; the paragraph of line L is dropped.
+        tree = { ...probe, children: probe.children.slice(0, -1) };
+      } else {
+        reach *= 2;
+        if (from + reach < end) continue;
+      }
+    }
+    if (cut === undefined || tree === undefined) {
+      pieces.push({ from, to: end, line, tree: parse.flow(source.slice(from, end)) });
+      return pieces;
+    }
+    pieces.push({ from, to: cut, line, tree });
+    line += countLineBreaks(source.slice(from, cut));
+    from = cut;
+    reach = chunkBytes;
+  }
+}
+
+function markersOf(tree: Root, source: string, shift: number, line: number, file: string, root: Root): FoundMarker[] {
   const found: FoundMarker[] = [];
-  collect(tree, tree, source, shift, file, found);
+  for (const child of tree.children) collect(child, root, source, shift, line, file, found);
   return found.sort((a, b) => a.from - b.from);
 }
 
@@ -251,7 +346,7 @@ function afterLine(source: string, at: number): number {
   return source.length;
 }
 
-/** True when every `modelgov:` before `end` lies inside an html or code node of `tree`. */
+/** True when every `modelgov:` in `[shift, end)` lies inside an html or code node of `tree` (parsed from `shift`). */
 function mentionsInCodeOrHtml(tree: Root, source: string, shift: number, end: number): boolean {
   const blocks: [number, number][] = [];
   const gather = (node: Nodes): void => {
@@ -265,22 +360,23 @@ function mentionsInCodeOrHtml(tree: Root, source: string, shift: number, end: nu
   };
   gather(tree);
   let b = 0;
-  for (let at = source.indexOf(MARKER_HINT); at !== -1 && at < end; at = source.indexOf(MARKER_HINT, at + MARKER_HINT.length)) {
+  for (let at = source.indexOf(MARKER_HINT, shift); at !== -1 && at < end; at = source.indexOf(MARKER_HINT, at + MARKER_HINT.length)) {
     while (b < blocks.length && blocks[b][1] < at + MARKER_HINT.length) b++;
     if (b === blocks.length || blocks[b][0] > at) return false;
   }
   return true;
 }
 
-function collect(node: Nodes, parent: Parents, source: string, shift: number, file: string, out: FoundMarker[]): void {
+/** `line`: the source line on which the parsed text starts (its positions count from 1). */
+function collect(node: Nodes, parent: Parents, source: string, shift: number, line: number, file: string, out: FoundMarker[]): void {
   if (node.type === 'html') {
-    readMarkers(node, parent, source, shift, file, out);
+    readMarkers(node, parent, source, shift, line, file, out);
     return;
   }
-  if ('children' in node) for (const child of node.children) collect(child, node, source, shift, file, out);
+  if ('children' in node) for (const child of node.children) collect(child, node, source, shift, line, file, out);
 }
 
-function readMarkers(node: Html, parent: Parents, source: string, shift: number, file: string, out: FoundMarker[]): void {
+function readMarkers(node: Html, parent: Parents, source: string, shift: number, lineBase: number, file: string, out: FoundMarker[]): void {
   const start = node.position?.start;
   const end = node.position?.end;
   if (start?.offset === undefined || end?.offset === undefined) {
@@ -293,7 +389,7 @@ function readMarkers(node: Html, parent: Parents, source: string, shift: number,
   if (!raw.includes(MARKER_HINT)) return;
   for (const match of raw.matchAll(MARKER_OPEN)) {
     const at = match.index;
-    const line = start.line + countLineBreaks(raw.slice(0, at));
+    const line = lineBase - 1 + start.line + countLineBreaks(raw.slice(0, at));
     const close = raw.indexOf('-->', at + match[0].length);
     const reopened = raw.indexOf('<!--', at + 4);
     // `<!-- modelgov:start x` followed by the end marker is one comment to HTML: say what is missing.
