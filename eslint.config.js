@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'coverage/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'coverage/**', 'test/fixtures/**', 'src/schema/generated/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,5 +8,6 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     setupFiles: ['test/setup/no-network.ts'],
+    globalSetup: ['vitest.global-setup.ts'],
   },
 });

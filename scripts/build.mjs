@@ -4,12 +4,15 @@
 import { build } from 'esbuild';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { generateValidators } from './gen-validators.mjs';
 
 // Build beside dist and swap it in, so a CLI started during a rebuild (parallel test runs)
 // never sees a half-written or missing dist/.
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const next = `${dist}.next-${process.pid}`;
 const old = `${dist}.old-${process.pid}`;
+// The config and manifest validators: compiled by Ajv from the schema objects, ahead of time.
+await generateValidators();
 await build({
   entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
   outdir: next,
@@ -20,6 +23,17 @@ await build({
   target: 'node20',
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
+  // jsonc-parser's `main` is a UMD build that requires its parts at run time (a bundle cannot
+  // follow that); its ES module build bundles cleanly.
+  // handlebars' `main` adds a printer and a require.extensions hook; the docs only need the
+  // compiler and runtime (its CommonJS build, the same code).
+  // Its code generator loads `source-map` only to map compiled templates back to their source,
+  // which modelgov never asks for; without it Handlebars uses its built-in stand-in (-100 KB).
+  alias: {
+    'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+    handlebars: './node_modules/handlebars/dist/cjs/handlebars.js',
+    'source-map': './scripts/empty-module.cjs',
+  },
   external: ['@duckdb/*', '@google-cloud/*', 'google-auth-library', 'google-gax'],
   // CommonJS dependencies bundled into ESM need a real `require` for node built-ins.
   banner: { js: "import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);" },

@@ -18,6 +18,11 @@ const GROUPS = {
   yaml: /^yaml$/,
   diff: /^diff$/,
   commander: /^commander$/,
+  handlebars: /^handlebars$/,
+  'jsonc-parser': /^jsonc-parser$/,
+  // The Ajv package itself (compiler or runtime helpers). The validators are compiled by Ajv at
+  // build time into plain code (src/schema/generated/), which is not this group.
+  ajv: /^ajv$/,
 };
 
 function packageOfPath(file) {
@@ -68,6 +73,13 @@ function trace(label, args, { cwd, env, okCodes = [0, 1] }) {
   };
 }
 
+/** The dist chunk built from the source file `src` (esbuild leaves a `// <src>` line per module). */
+function distChunkWithSource(src) {
+  const dir = join(ROOT, 'dist', 'chunks');
+  const f = readdirSync(dir).find((f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes(`\n// ${src}\n`));
+  return f ? join(dir, f) : undefined;
+}
+
 /** The dist chunk that bundles `pkg` (chunk names are hashed). */
 function distChunkWith(pkg) {
   const dir = join(ROOT, 'dist', 'chunks');
@@ -103,7 +115,8 @@ export async function benchImports({ runs, log }) {
   rmSync(join(repo, 'notes.txt'), { force: true });
 
   const fast = graphs[0];
-  const fastPathClean = !fast.groups.markdown && !fast.groups.duckdb && !fast.groups['google sdk'];
+  const HEAVY = ['markdown', 'duckdb', 'google sdk', 'handlebars', 'jsonc-parser', 'ajv'];
+  const fastPathClean = HEAVY.every((g) => !fast.groups[g]);
 
   // (b) cold import costs, interleaved with node -e 0
   const targets = [['dist/cli.js (every command: commander, config)', join(ROOT, 'dist', 'cli.js')]];
@@ -113,6 +126,10 @@ export async function benchImports({ runs, log }) {
   if (gfm) targets.push(['remark-gfm (bundled)', gfm]);
   const yaml = distChunkWith('yaml');
   if (yaml) targets.push(['yaml (bundled)', yaml]);
+  const hbs = distChunkWith('handlebars');
+  if (hbs) targets.push(['handlebars (bundled; docs templates)', hbs]);
+  const jsonc = distChunkWith('jsonc-parser');
+  if (jsonc) targets.push(['jsonc-parser (bundled; promote)', jsonc]);
   for (const pkg of ['@duckdb/node-api', '@google-cloud/storage', '@google-cloud/bigquery', '@google-cloud/run']) targets.push([pkg, pkg]);
   const importer = (spec) => {
     const url = spec.startsWith('/') ? pathToFileURL(spec).href : spec;
@@ -123,15 +140,37 @@ export async function benchImports({ runs, log }) {
     warmup: 1,
     onRound: (r) => log?.(`imports round ${r + 1}/${runs}`),
   });
+  // (c) The same modules timed INSIDE the process (hrtime and process.cpuUsage around the
+  // import): no node start in the figure, and CPU time is far less sensitive than wall time to
+  // other sessions loading the machine. The generated validators are chunks of their own.
+  const inProcess = [...targets.filter(([, spec]) => spec.startsWith('/'))];
+  const configValidator = distChunkWithSource('src/schema/generated/config-validator.js');
+  if (configValidator) inProcess.push(['config validator (Ajv standalone, generated at build; every command)', configValidator]);
+  const manifestValidator = distChunkWithSource('src/schema/generated/manifest-validator.js');
+  if (manifestValidator) inProcess.push(['manifest validator (Ajv standalone, generated at build)', manifestValidator]);
+  const probe = (file) =>
+    JSON.parse(
+      run(process.execPath, ['--input-type=module', '-e', `const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); await import(${JSON.stringify(pathToFileURL(file).href)}); const c = process.cpuUsage(c0); console.log(JSON.stringify({ wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1000 }))`], { cwd: ROOT, env }).stdout,
+    );
+  const samples = new Map(inProcess.map(([id]) => [id, []]));
+  for (let r = 0; r < runs; r++) for (const [id, file] of inProcess) samples.get(id).push(probe(file));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const inProcessRows = inProcess.map(([id, file]) => ({
+    id,
+    kilobytes: round(statSync(file).size / 1024, 0),
+    wallMs: round(median(samples.get(id).map((x) => x.wall)), 1),
+    cpuMs: round(median(samples.get(id).map((x) => x.cpu)), 1),
+  }));
   const node = res['node -e 0'].rawWall;
   const rows = Object.entries(res).map(([id, r]) => ({ id, wall: r.wall, cpu: r.cpu, ...(id === 'node -e 0' ? {} : { overNode: unitsOver(r.rawWall, node, node), overNodeMs: round(r.wall.median - res['node -e 0'].wall.median) }) }));
   return {
     figure: 'imports',
     graphs,
     fastPathClean,
+    inProcess: inProcessRows,
     rows,
     notes: [
-      `pre-commit fast path loads ${fast.files} files (${fast.kilobytes} KB): ${fastPathClean ? 'no markdown parser, no DuckDB, no Google SDK' : 'HEAVY MODULES LOADED'}`,
+      `pre-commit fast path loads ${fast.files} files (${fast.kilobytes} KB): ${fastPathClean ? 'no markdown parser, DuckDB, Google SDK, Handlebars, jsonc-parser or Ajv' : `HEAVY MODULES LOADED: ${HEAVY.filter((g) => fast.groups[g]).join(', ')}`}`,
       'import costs: `node --input-type=module -e "await import(X)"`, wall over `node -e 0`, same rounds',
     ],
   };

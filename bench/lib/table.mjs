@@ -72,10 +72,14 @@ export function printTable(results, out) {
     if (f.figure === 'imports') {
       table(
         out,
-        ['command', 'files', 'KB', 'markdown', 'duckdb', 'google sdk', 'yaml', 'commander'],
-        f.graphs.map((g) => [g.command, fmt(g.files), fmt(g.kilobytes), ...['markdown', 'duckdb', 'google sdk', 'yaml', 'commander'].map((k) => (g.groups[k] ? 'yes' : '·'))]),
+        ['command', 'files', 'KB', 'markdown', 'duckdb', 'google sdk', 'yaml', 'commander', 'handlebars', 'jsonc-parser', 'ajv'],
+        f.graphs.map((g) => [g.command, fmt(g.files), fmt(g.kilobytes), ...['markdown', 'duckdb', 'google sdk', 'yaml', 'commander', 'handlebars', 'jsonc-parser', 'ajv'].map((k) => (g.groups[k] ? 'yes' : '·'))]),
       );
       out('');
+      if (f.inProcess?.length) {
+        table(out, ['module (timed in-process)', 'KB', 'import wall ms', 'import CPU ms'], f.inProcess.map((r) => [r.id, fmt(r.kilobytes), fmt(r.wallMs), fmt(r.cpuMs)]));
+        out('');
+      }
     }
     if (f.figure === 'pre-commit') out(`repo: ${f.repoFiles} tracked files; unit = node -e 0 = ${fmt(f.unitMs)} ms; bare commit = ${fmt(f.bareMs)} ms`);
     table(

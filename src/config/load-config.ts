@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isModelgovError, ModelgovError, type Validated } from '../errors.js';
+import { validate as validateConfig } from '../schema/generated/config-validator.js';
+import { formatPath, parseJsonText } from '../schema/json-schema.js';
+import { schemaErrors } from '../schema/schema-errors.js';
 import { readTextFile } from '../util/text-file.js';
-import { formatPath, parseJsonText, validate } from '../schema/json-schema.js';
 import { isBuiltinStatus } from '../manifest/statuses.js';
 import { assertInsideTree, parseLocation, workTreeOf, type BigQueryLocation, type CloudRunLocation, type DuckDbLocation, type GcsLocation, type LocalLocation, type Location } from './location.js';
 import { CONFIG_SCHEMA } from './schema.js';
@@ -126,7 +128,7 @@ export function findConfig(cwd: string): string | undefined {
 export function parseConfig(text: string, file: string): Validated<ModelgovConfig> {
   const parsed = parseJsonText(text, file);
   if (parsed.error) return { errors: [parsed.error], warnings: [] };
-  const errors = validate(CONFIG_SCHEMA, parsed.value).map((e) => `${file}: ${explainLocation(e)}`);
+  const errors = schemaErrors(validateConfig, CONFIG_SCHEMA, parsed.value).map((e) => `${file}: ${explainLocation(e)}`);
   if (errors.length > 0) return { errors, warnings: [] };
   const config = parsed.value as ModelgovConfig;
   const seen = new Set<string>();

@@ -175,8 +175,11 @@ export const DOCS_MESSAGES = {
       file,
       line,
       `unrecognised tag ${tag}`,
-      'Supported: {{field.path}}, {{#each list}}…{{/each}}, {{#if field}}…{{else}}…{{/if}}.',
+      'Supported: {{field.path}}, {{helper field}} (README: Templates), {{#each list}}…{{/each}}, ' +
+        '{{#if field}}…{{else}}…{{/if}}, {{#unless field}}, comments, and inline partials ({{#*inline "name"}}…{{/inline}}, {{> name}}).',
     ),
+  renderFailed: (file: string, line: number, message: string) =>
+    template(file, line, message, 'Check the fields and helpers the tag uses against the README (Templates).'),
   breaksMarkers: (file: string, system: string, docsFile: string) =>
     new ModelgovError(
       'TEMPLATE_INVALID',

@@ -10,5 +10,6 @@ export { docsDiff } from './docs-diff.js';
 export { markerBlock, MARKER_HINT } from './marker-block.js';
 export { DEFAULT_TEMPLATE } from './default-template.js';
 export { TEMPLATE_FIELDS, MODEL_FIELDS, LIST_FIELDS, type TemplateField } from './template-fields.js';
-export { renderTemplate, compileTemplate, type TemplateNode } from './render-template.js';
+export { renderTemplate, compileTemplate } from './render-template.js';
+export { TEMPLATE_HELPERS, type TemplateHelper } from './template-helpers.js';
 export { buildTemplateContext, type TemplateContext, type ModelView } from './build-template-context.js';

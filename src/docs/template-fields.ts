@@ -63,10 +63,9 @@ export const MODEL_FIELDS: readonly TemplateField[] = [
 export const LIST_FIELDS = ['models', 'others'] as const;
 
 /**
- * Every field a repo's own docs template can use (for the README). Syntax:
- * `{{field.path}}` prints a value, `{{#if field}}…{{else}}…{{/if}}` tests one (missing, null,
- * empty text, false and empty lists are false; 0 is true), `{{#each models}}…{{/each}}` repeats
- * for each model with the MODEL_FIELDS (no prefix) in scope.
+ * Every field a repo's own docs template (Handlebars, see render-template.ts) can use, for the
+ * template checker and the README: adding a field is one entry here (plus its value in
+ * build-template-context.ts). `raw: true` prints it without markdown escaping.
  */
 export const TEMPLATE_FIELDS: readonly TemplateField[] = [
   { name: 'system', description: 'System id of the section (catboost_v9).' },

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { applyEdits, modify, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import type { Manifest, ModelStatus } from '../manifest/types.js';
-import { applyEdits, memberOf, parseJsonSpans, setMember, type TextEdit } from './json-spans.js';
 
 /** Statuses the previous production model can be retired to. */
 export const RETIRE_STATUSES = ['active', 'deprecated', 'rolled_back', 'archived'] as const satisfies readonly ModelStatus[];
@@ -36,32 +36,57 @@ export function promotedManifest(manifest: Manifest, edit: PromotionEdit): Manif
 }
 
 /**
- * Applies a promotion to the manifest TEXT by replacing only the values that change and
- * inserting missing keys next to their siblings, so the file keeps its indentation, key order,
- * number spelling, line endings and trailing newline, and a review diff shows just the
- * promotion. The result is checked against `promotedManifest`; a mismatch throws.
+ * Applies a promotion to the manifest TEXT with jsonc-parser's `modify` + `applyEdits` (the
+ * format-preserving edits VS Code's settings editor uses): a changed value is replaced in place,
+ * a missing key is inserted right after its sibling (`production_since` after `status`,
+ * `production_end_date` after `production_since`), in the file's own indentation and line ending.
+ * So the file keeps its key order, number spelling (`79.0`), BOM and trailing newline, and a
+ * review diff shows just the promotion. The result is checked against `promotedManifest`; a
+ * mismatch throws.
  */
 export function applyPromotion(text: string, manifest: Manifest, edit: PromotionEdit): string {
-  const root = parseJsonSpans(text);
-  const models = memberOf(root, 'models')?.value;
-  const target = models && memberOf(models, edit.to)?.value;
-  if (!models || !target) throw new Error(`model "${edit.to}" is not in the manifest text`);
-  const edits: TextEdit[] = [];
-  const q = (s: string) => JSON.stringify(s);
+  const hasModel = (id: string): boolean => Object.hasOwn(manifest.models, id);
+  if (!hasModel(edit.to)) throw new Error(`model "${edit.to}" is not in the manifest text`);
+  const formatting = formattingOf(text);
+  let out = text;
+  const set = (path: JSONPath, value: unknown, after: string[] = []): void => {
+    const edits = modify(out, path, value, {
+      formattingOptions: formatting,
+      getInsertionIndex: (keys) => {
+        for (const anchor of after) {
+          const at = keys.lastIndexOf(anchor);
+          if (at !== -1) return at + 1;
+        }
+        return keys.length;
+      },
+    });
+    out = applyEdits(out, edits);
+  };
   const from = manifest.production_model;
-  edits.push(setMember(text, root, 'production_model', q(edit.to)));
-  edits.push(setMember(text, target, 'status', q('production')));
-  edits.push(setMember(text, target, 'production_since', q(edit.day), ['status']));
-  if (memberOf(target, 'production_end_date')) edits.push(setMember(text, target, 'production_end_date', 'null'));
-  const previous = from !== null && from !== edit.to ? memberOf(models, from)?.value : undefined;
-  if (previous) {
-    edits.push(setMember(text, previous, 'status', q(edit.retireAs)));
-    edits.push(setMember(text, previous, 'production_end_date', q(edit.day), ['production_since', 'status']));
+  const target = manifest.models[edit.to];
+  set(['production_model'], edit.to);
+  set(['models', edit.to, 'status'], 'production');
+  set(['models', edit.to, 'production_since'], edit.day, ['status']);
+  if (target.production_end_date !== undefined) set(['models', edit.to, 'production_end_date'], null);
+  if (from !== null && from !== edit.to && hasModel(from)) {
+    set(['models', from, 'status'], edit.retireAs);
+    set(['models', from, 'production_end_date'], edit.day, ['production_since', 'status']);
   }
-  const out = applyEdits(text, edits);
   const bom = out.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (!isDeepStrictEqual(JSON.parse(out.slice(bom)), promotedManifest(manifest, edit))) {
     throw new Error('the edited manifest text does not match the intended promotion');
   }
   return out;
+}
+
+/**
+ * The file's own style for inserted keys: its indentation unit and line ending. A file on one
+ * line gets no formatting options, so jsonc-parser inserts `,"key": value` without line breaks.
+ */
+function formattingOf(text: string): FormattingOptions | undefined {
+  // trimEnd, not a /\s+$/ regex: that is quadratic on a long run of whitespace (a 3 MB manifest).
+  if (!/[\r\n]/.test(text.trimEnd())) return undefined;
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent.length, eol };
 }

@@ -1,7 +1,9 @@
 import { ModelgovError, type Validated } from '../errors.js';
 import { GS_FIX, locationKind, splitGsUri } from '../config/location.js';
-import { formatPath, hasOwn, parseJsonText, validate } from '../schema/json-schema.js';
-import { manifestSchemaWith } from './schema.js';
+import { validate as validateManifest } from '../schema/generated/manifest-validator.js';
+import { formatPath, hasOwn, parseJsonText } from '../schema/json-schema.js';
+import { schemaErrors } from '../schema/schema-errors.js';
+import { MANIFEST_SCHEMA } from './schema.js';
 import type { ExtraStatuses } from './statuses.js';
 import type { Manifest } from './types.js';
 
@@ -19,8 +21,9 @@ export function parseManifest(text: string, file: string, rules: ManifestRules =
   const parsed = parseJsonText(text, file);
   if (parsed.error) return { errors: [parsed.error], warnings: [] };
   const value = parsed.value;
-  const extra = Object.keys(rules.statuses ?? {});
-  const errors = validate(manifestSchemaWith(extra), value).map((e) => `${file}: ${explainStatus(e)}`);
+  // The generated validator knows the built-in statuses: a declared extra status is checked as
+  // the built-in it means (the manifest keeps it as written).
+  const errors = schemaErrors(validateManifest, MANIFEST_SCHEMA, withBuiltinStatuses(value, rules.statuses ?? {})).map((e) => `${file}: ${explainStatus(e)}`);
   if (errors.length > 0) return { errors, warnings: [] };
   const manifest = value as Manifest;
   const warnings: string[] = [];
@@ -98,4 +101,16 @@ function explainStatus(message: string): string {
   if (!/^models\..+\.status: .* is not one of /.test(message) && !/^models\[.+\]\.status: .* is not one of /.test(message)) return message;
   const status = /status: (".*?") is not one of/.exec(message)?.[1] ?? '"…"';
   return `${message}; or declare it in modelgov.config.json with what it means, e.g. "statuses": {${status}: "retired"}`;
+}
+
+/** A shallow copy whose declared extra statuses read as a built-in one, for the schema check only. */
+function withBuiltinStatuses(value: unknown, extra: ExtraStatuses): unknown {
+  const models = (value as { models?: unknown })?.models;
+  if (Object.keys(extra).length === 0 || models === null || typeof models !== 'object' || Array.isArray(models)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [id, m] of Object.entries(models as Record<string, unknown>)) {
+    const status = (m as { status?: unknown } | null)?.status;
+    out[id] = typeof status === 'string' && hasOwn(extra, status) && m !== null && typeof m === 'object' ? { ...m, status: 'archived' } : m;
+  }
+  return { ...(value as object), models: out };
 }

@@ -1,12 +1,11 @@
-import { levenshtein } from '../util/did-you-mean.js';
 /**
- * A deliberately small JSON Schema subset. The manifest and config schemas are written once in
- * this shape (with descriptions), shipped as JSON Schema files, and checked by `validate` below.
- * A hand-written validator instead of a schema library keeps the hook path fast: zod alone costs
- * ~110 ms of cold import on these machines (NOTES.md), more than the whole hook budget.
+ * The shape the manifest and config schemas are written in (plain JSON Schema objects with
+ * descriptions; src/config/schema.ts and src/manifest/schema.ts are the single source). They are
+ * shipped as schema/*.json (`npm run schema`) and compiled by Ajv at BUILD time into standalone
+ * validators (scripts/gen-validators.mjs → src/schema/generated/), so no schema library is
+ * imported or compiled at run time: the hook path loads two plain functions.
  */
 import { isCalendarDate } from '../util/calendar.js';
-import { parseInstant } from '../util/instant.js';
 
 export { isCalendarDate };
 
@@ -34,13 +33,6 @@ export interface JsonSchema {
 }
 type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
-function typeOf(v: unknown): JsonType {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v as JsonType;
-}
-
 /** Renders a JSON path the way users read it: `models.catboost_v9.training_end`, `systems[0].id`. */
 export function formatPath(path: (string | number)[]): string {
   let out = '';
@@ -53,79 +45,8 @@ export function formatPath(path: (string | number)[]): string {
 }
 
 /** JSON text with bidi controls and other invisible format characters escaped, never echoed raw (they reorder a terminal line). */
-function visibleJson(v: unknown): string | undefined {
+export function visibleJson(v: unknown): string | undefined {
   return JSON.stringify(v)?.replace(/[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function short(v: unknown): string {
-  const s = visibleJson(v);
-  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
-}
-
-/** Validates `value` against `schema`; returns one message per violation, each starting with its JSON path. */
-export function validate(schema: JsonSchema, value: unknown, path: (string | number)[] = [], errors: string[] = []): string[] {
-  const where = formatPath(path);
-  if (schema.type !== undefined) {
-    const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
-    const actual = typeOf(value);
-    const ok = allowed.includes(actual) || (actual === 'integer' && allowed.includes('number'));
-    if (!ok) {
-      // A null (or true/false) is its own spelling: "got null", never "got null null".
-      const got = actual === 'null' || actual === 'boolean' ? short(value) : `${actual === 'integer' ? 'number' : actual} ${short(value)}`;
-      errors.push(`${where}: expected ${allowed.join(' or ')}, got ${got}`);
-      return errors;
-    }
-  }
-  if (schema.enum && !schema.enum.includes(value as never)) {
-    errors.push(`${where}: ${short(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`);
-  }
-  if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${where}: must not be empty`);
-    if (schema.format === 'date' && !isCalendarDate(value)) {
-      errors.push(`${where}: not a calendar date ${short(value)} (use YYYY-MM-DD, a day that exists)`);
-    } else if (schema.format === 'date-time' && parseInstant(value) === undefined) {
-      errors.push(`${where}: not a date-time ${short(value)} (use an ISO 8601 instant with a zone, e.g. 2026-02-08T14:47:49Z or 2026-02-08T15:47:49+01:00; a day that exists)`);
-    } else if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) {
-      errors.push(`${where}: ${short(value)} does not match ${schema.description ? schema.description.split('.')[0].toLowerCase() : schema.pattern}`);
-    }
-  }
-  if (typeof value === 'number') {
-    // JSON.parse turns 1e309 into Infinity and 9007199254740993 into ...992: refuse both rather
-    // than carry a number that is not what the file says.
-    if (!Number.isFinite(value)) errors.push(`${where}: the number overflows (not finite); write a number within ±1.7976931348623157e308`);
-    else if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      errors.push(`${where}: ${value} is beyond ±2^53 (9007199254740991), where JSON numbers lose precision; write a smaller number (or a string)`);
-    } else if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${where}: ${value} is below the minimum ${schema.minimum}`);
-  }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${where}: needs at least ${schema.minItems} item(s)`);
-    if (schema.items) value.forEach((item, i) => validate(schema.items!, item, [...path, i], errors));
-  }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const obj = value as Record<string, unknown>;
-    // Own-property checks only: `toString`, `constructor`, `__proto__` are keys like any other.
-    for (const key of schema.required ?? []) {
-      if (!hasOwn(obj, key)) errors.push(`${formatPath([...path, key])}: required key is missing`);
-    }
-    for (const [key, v] of Object.entries(obj)) {
-      if (schema.propertyNames) {
-        const before = errors.length;
-        validate(schema.propertyNames, key, [...path, key], errors);
-        if (errors.length > before) {
-          errors.splice(before, errors.length - before, `${formatPath([...path, key])}: the key ${short(key)} ${schema.propertyNames.description ? `is not ${schema.propertyNames.description.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase())}` : 'is not allowed'}`);
-          continue;
-        }
-      }
-      const sub = schema.properties && hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
-      if (sub) validate(sub, v, [...path, key], errors);
-      else if (schema.additionalProperties === false) {
-        const known = Object.keys(schema.properties ?? {});
-        const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || levenshtein(k, key) <= 2);
-        errors.push(`${formatPath([...path, key])}: unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${known.join(', ')}`);
-      } else if (typeof schema.additionalProperties === 'object') validate(schema.additionalProperties, v, [...path, key], errors);
-    }
-  }
-  return errors;
 }
 
 export function hasOwn(obj: object, key: string): boolean {

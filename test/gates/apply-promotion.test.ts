@@ -4,7 +4,6 @@ import { diffLines } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPromotion, promotedManifest } from '../../src/gates/apply-promotion.js';
-import { detectIndent, parseJsonSpans } from '../../src/gates/json-spans.js';
 import { parseManifest } from '../../src/manifest/load-manifest.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { EXAMPLE_DIR, EXAMPLE_MANIFEST, PROD_ID } from '../helpers/example.js';
@@ -106,21 +105,5 @@ describe('applyPromotion', () => {
       ),
       { numRuns: 150 },
     );
-  });
-});
-
-describe('json spans', () => {
-  it('finds members with the offsets of their values, escapes included', () => {
-    const text = '{ "a\\"b": [1, {"c": "x\\\\"}], "n": -1.50e+2 }';
-    const root = parseJsonSpans(text);
-    if (root.kind !== 'object') throw new Error('expected an object');
-    expect(root.members.map((m) => m.key)).toEqual(['a"b', 'n']);
-    expect(text.slice(root.members[1].value.start, root.members[1].value.end)).toBe('-1.50e+2');
-  });
-
-  it('detects the indentation unit, two spaces by default', () => {
-    expect(detectIndent('{\n    "a": 1\n}')).toBe('    ');
-    expect(detectIndent('{\n\t"a": 1\n}')).toBe('\t');
-    expect(detectIndent('{"a": 1}')).toBe('  ');
   });
 });

@@ -1,0 +1,3 @@
+// Stands in for packages a bundled dependency loads but modelgov never uses (see scripts/build.mjs).
+/* global module */
+module.exports = {};
