@@ -5,7 +5,7 @@
 //
 //   BENCH_RUNS=N     measured rounds per figure (default 7; warm-up round not counted)
 //   BENCH_QUICK=1    3 rounds, smaller BigQuery sizes: a smoke run in about a minute
-//   BENCH_ONLY=a,b   only these figures: imports, precommit, docs, docs-large, lint, drift, drift-cloud, sync, bigquery
+//   BENCH_ONLY=a,b   only these figures: imports, precommit, docs, docs-large, lint, drift, drift-cloud, sync, bigquery, report
 //   BENCH_KEEP=1     keep the temp repositories
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { benchDriftCloud, benchDriftEmbedded, cloudChild } from './figures/drift
 import { benchImports } from './figures/imports.mjs';
 import { benchLintNames } from './figures/lint-names.mjs';
 import { benchPrecommit } from './figures/precommit.mjs';
+import { benchReport } from './figures/report.mjs';
 import { benchSync } from './figures/sync.mjs';
 import { CPU_AVAILABLE, round } from './lib/measure.mjs';
 import { ROOT, cleanup } from './lib/repo.mjs';
@@ -75,6 +76,7 @@ try {
   await step('lint', '4. lint-names on 100,000 paths', () => benchLintNames({ runs, log }));
   await step('drift', '5a. drift, embedded sources', () => benchDriftEmbedded({ runs, log }));
   await step('drift-cloud', '5b. drift, three cloud fakes answering after 200 ms', () => benchDriftCloud({ runs, log }));
+  await step('report', '7. report for 1,000 models', () => benchReport({ runs, log }));
   await step('sync', '2a. sync into DuckDB', () => benchSync({ runs, sizes: [10, 1_000, 10_000], log }));
   await step('bigquery', '2b. sync against the BigQuery fake', () => {
     const sizes = quick ? [10, 1_000, 2_000] : [10, 1_000, 20_000];

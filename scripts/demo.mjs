@@ -24,6 +24,7 @@ const steps = [
   { args: ['docs'], want: 0, why: 'generate the section between the markers' },
   { args: ['docs', '--check'], want: 0, why: 'fresh now' },
   { args: ['drift'], want: 0, why: 'manifest, registry, docs, deployment, code and file names agree' },
+  { args: ['report', '--out', 'modelgov-report.html'], want: 0, why: 'one self-contained HTML page: timeline, models and gates, promotions, drift' },
   {
     before: () => writeFileSync(service, readFileSync(service, 'utf8').replace('catboost_v9_33features_20260201_011018.cbm', 'catboost_v9_feb_02_retrain.cbm')),
     args: ['drift'],
@@ -43,4 +44,5 @@ for (const step of steps) {
   if (!ok) failed++;
 }
 console.log(failed ? `\n${failed} step(s) ended unexpectedly.` : `\nAll steps ended as expected. The example copy stays in ${work}.`);
+console.log(`The example's report: ${join(work, 'modelgov-report.html')} (open it in a browser; it needs no network)`);
 process.exitCode = failed ? 1 : 0;

@@ -31,6 +31,7 @@ const MEASURE_HEADER = {
   'docs-large': 'time per MB; memory',
   imports: 'over node -e 0, units (+ms)',
   'drift-embedded': 'whole run, node-start units',
+  report: 'whole run, node-start units',
   'drift-cloud': 'vs the same fakes at once',
   'sync-duckdb': 'vs 10-model first sync',
   'lint-names': '',

@@ -197,6 +197,21 @@ export const COMMAND_SPECS = {
     examples: ['modelgov history --limit 10', 'modelgov history --at 2026-02-01'],
     load: lazy(() => import('./commands/history.js')),
   },
+  report: {
+    summary: 'write one self-contained HTML page: timeline, models and gates, promotions, drift',
+    details: [
+      'Writes one file (nothing else changes): the timeline as inline SVG, the models with metrics and',
+      'gate results, the recorded promotions, and the current drift with unreachable sources listed.',
+      'No script and no external resource: it opens from file://, as a CI artifact and offline.',
+      'Exit 0 when the page was written, whatever it shows.',
+    ].join('\n'),
+    options: {
+      out: { flags: '--out <file>', description: 'where to write the page', type: 'string', defaultText: 'modelgov-report.html' },
+      system,
+    },
+    examples: ['modelgov report', 'modelgov report --out site/models.html --system catboost_v9'],
+    load: lazy(() => import('./commands/report.js')),
+  },
   'hook pre-commit': {
     summary: 'regenerate staged docs sections and lint staged model names',
     args: [{ name: 'hook-args', description: 'arguments a hook manager passes (ignored)', variadic: true }],

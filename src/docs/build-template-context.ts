@@ -1,6 +1,9 @@
 import { isRetiredStatus, type ExtraStatuses } from '../manifest/statuses.js';
 import type { Manifest, ModelEntry } from '../manifest/types.js';
 import { percent } from '../util/format-metric.js';
+import type { HistoryEvent } from '../ports.js';
+import { buildTimeline } from '../timeline/build-timeline.js';
+import { timelineMermaid } from '../timeline/mermaid-gantt.js';
 import { DOCS_MESSAGES } from './docs-messages.js';
 
 /** A value a template can print. */
@@ -20,21 +23,25 @@ export interface TemplateContext {
   production: ModelView;
   models: ModelView[];
   others: ModelView[];
+  /** The system's models as a fenced Mermaid gantt block (see timelineMermaid). */
+  timeline: string;
 }
 
 
 /**
- * Builds the template context of one system's section from its manifest. Pure and deterministic:
- * lists are sorted by id so that reordering the manifest's keys does not change the docs.
+ * Builds the template context of one system's section from its manifest (and, for the timeline's
+ * production periods, its recorded promotions). Pure and deterministic: lists are sorted by id
+ * so that reordering the manifest's keys does not change the docs.
  *
  * @throws ModelgovError('MANIFEST_INVALID') when production_model is not among the models.
  */
-export function buildTemplateContext(system: string, manifest: Manifest, manifestLocation: string, statuses: ExtraStatuses = {}): TemplateContext {
+export function buildTemplateContext(system: string, manifest: Manifest, manifestLocation: string, events: readonly HistoryEvent[] = [], statuses: ExtraStatuses = {}): TemplateContext {
   const prodId = manifest.production_model;
   const production = prodId === null ? undefined : manifest.models[prodId];
   if (prodId !== null && (!Object.hasOwn(manifest.models, prodId) || production === undefined)) {
     throw DOCS_MESSAGES.productionMissing(manifestLocation, prodId);
   }
+  let timeline: string | undefined;
   const models = Object.keys(manifest.models)
     .sort(compareIds)
     .map((id) => modelView(id, manifest.models[id]));
@@ -47,6 +54,10 @@ export function buildTemplateContext(system: string, manifest: Manifest, manifes
     production: prodId !== null && production !== undefined ? modelView(prodId, production) : { evaluation: {} },
     models,
     others: models.filter((m) => m.id !== prodId && !isRetiredStatus(m.status as string, statuses)),
+    // Drawn on first use: most templates never print it, and docs render on every commit.
+    get timeline() {
+      return (timeline ??= timelineMermaid(buildTimeline(system, manifest, events)));
+    },
   };
 }
 

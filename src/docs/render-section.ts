@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest/types.js';
+import type { HistoryEvent } from '../ports.js';
 import { buildTemplateContext } from './build-template-context.js';
 import { DEFAULT_TEMPLATE } from './default-template.js';
 import { renderTemplate } from './render-template.js';
@@ -14,6 +15,8 @@ export interface SectionInput {
   template?: { text: string; file: string };
   /** Extra statuses the config declares: a model whose status means retired is not listed among the others. */
   statuses?: Readonly<Record<string, string>>;
+  /** History events of the system; the timeline draws production periods from its promotions. */
+  events?: readonly HistoryEvent[];
 }
 
 /** Name used in error messages about the built-in template. */
@@ -27,7 +30,7 @@ export const DEFAULT_TEMPLATE_FILE = '<modelgov default template>';
  * @throws ModelgovError('MANIFEST_INVALID') when production_model is not among the models.
  */
 export function renderSection(input: SectionInput): string {
-  const context = buildTemplateContext(input.system, input.manifest, input.manifestLocation, input.statuses);
+  const context = buildTemplateContext(input.system, input.manifest, input.manifestLocation, input.events, input.statuses);
   const template = input.template ?? { text: DEFAULT_TEMPLATE, file: DEFAULT_TEMPLATE_FILE };
   return renderTemplate(template.text, context, template.file)
     .replace(/\r\n?/g, '\n')

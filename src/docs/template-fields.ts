@@ -91,6 +91,14 @@ export const TEMPLATE_FIELDS: readonly TemplateField[] = [
     description:
       'Models that are not production and not retired (deprecated, archived, rolled_back, or an extra status declared to mean one of them or retired), sorted by id.',
   },
+  {
+    name: 'timeline',
+    raw: true,
+    description:
+      'A fenced Mermaid gantt block: one row per model, newest first (at most 20; the production model always shows), ' +
+      'the training window as a bar and each production period as a highlighted bar; retired models greyed. ' +
+      'Put it on a line of its own.',
+  },
 ];
 
 const ROOT_NAMES = new Set(TEMPLATE_FIELDS.map((f) => f.name));

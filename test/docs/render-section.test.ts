@@ -229,9 +229,11 @@ describe('TEMPLATE_FIELDS', () => {
   });
 
   it('every documented root field works in a template', () => {
-    const values = TEMPLATE_FIELDS.filter((f) => f.list !== true).map((f) => `{{${usable(f.name)}}}`);
+    // One line per field, except the timeline: a block of its own (test/report/timeline.test.ts).
+    const values = TEMPLATE_FIELDS.filter((f) => f.list !== true && f.name !== 'timeline').map((f) => `{{${usable(f.name)}}}`);
     const out = renderSection(realInput({ template: { text: values.join('\n'), file: 't' } })).split('\n');
     expect(out).toHaveLength(values.length);
+    expect(renderSection(realInput({ template: { text: '{{timeline}}', file: 't' } }))).toMatch(/^```mermaid\n[\s\S]*\n```$/);
     for (const f of TEMPLATE_FIELDS.filter((f) => f.list === true)) {
       expect(() => renderSection(realInput({ template: { text: `{{#each ${f.name}}}x{{/each}}`, file: 't' } }))).not.toThrow();
     }

@@ -19,7 +19,8 @@ function linkTools(dir: string): void {
 const NEW_ID = 'catboost_v9_new_retrain';
 const NEW_NAME = 'catboost_v9_33f_train20251102-20260201_20260210_101010.cbm';
 
-describe('husky-installed hooks, end to end', () => {
+// Real installs, commits and pushes: minutes, not seconds, on a busy 2-core machine.
+describe('husky-installed hooks, end to end', { timeout: 180_000 }, () => {
   it('init, then real commits and pushes: docs regenerated per side, a bad name refused, a drifted push blocked', () => {
     const dir = copyExample();
     linkTools(dir);

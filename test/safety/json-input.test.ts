@@ -39,7 +39,8 @@ describe('deeply nested JSON', { timeout: 120_000 }, () => {
     writeFileSync(file, text.replace('"gates": [', `"gates": [{"id": "x", "metric": "mae", "min": ${nested(5000)}},`));
     const r = cli(dir, ['gates', PROD_ID]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('modelgov.config.json:25: JSON nested deeper than 64 levels (at gates[0].min.a.a.a.a.a…); flatten the value');
+    const line = text.slice(0, text.indexOf('"gates": [')).split('\n').length;
+    expect(r.stderr).toContain(`modelgov.config.json:${line}: JSON nested deeper than 64 levels (at gates[0].min.a.a.a.a.a…); flatten the value`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
