@@ -3,6 +3,7 @@ import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { duplicateWindowGate, evaluateGates, type GateResult, type WindowTwin } from '../gates/evaluate-gates.js';
 import type { LoadedManifest, ModelEntry } from '../manifest/types.js';
+import { modelVariantTags } from '../naming/variant-tags.js';
 import type { Registry } from '../ports.js';
 import { findWindowTwins } from './find-window-twins.js';
 
@@ -47,15 +48,23 @@ export function findModel(config: LoadedConfig, manifests: LoadedManifest[], id:
  */
 export async function checkGates(config: LoadedConfig, model: LocatedModel, registry: Registry): Promise<GateResult[]> {
   const { training_start: start, training_end: end } = model.entry;
-  const twins: WindowTwin[] = (await findWindowTwins([model.loaded], registry, { start, end, system: model.system.id })).map((r) => ({
-    model_id: r.model_id,
-    status: r.status,
-  }));
-  const prodId = model.loaded.manifest.production_model;
-  const prodEntry = model.loaded.manifest.models[prodId];
-  const production = prodEntry ? { id: prodId, entry: prodEntry } : undefined;
-  return [
-    duplicateWindowGate(model, twins),
-    ...evaluateGates(model, production, config.config.gates ?? [], { system: model.system.id }),
-  ];
+  const builtin = config.config.builtinGates?.['duplicate-window']?.severity ?? 'block';
+  const results: GateResult[] = [];
+  if (builtin !== 'off') {
+    const key = {
+      start,
+      end,
+      system: model.system.id,
+      features: typeof model.entry.feature_count === 'number' ? model.entry.feature_count : undefined,
+      variants: modelVariantTags(model.system.id, model.id, model.entry.gcs_path),
+    };
+    const twins: WindowTwin[] = (await findWindowTwins([model.loaded], registry, key)).duplicates.map((r) => ({ model_id: r.model_id, status: r.status }));
+    results.push(duplicateWindowGate(model, twins, builtin));
+  }
+  // The baseline is the production model of the manifest FILE, also when another system sharing
+  // it holds it: that is the model a promotion would replace.
+  const prodId = model.loaded.file.production_model;
+  const prodEntry = prodId === null ? undefined : model.loaded.file.models[prodId];
+  const production = prodId !== null && prodEntry ? { id: prodId, entry: prodEntry } : undefined;
+  return [...results, ...evaluateGates(model, production, config.config.gates ?? [], { system: model.system.id })];
 }

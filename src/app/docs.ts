@@ -47,7 +47,7 @@ export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[],
         });
       }
     }
-    inputs.set(m.system, { system: m.system, manifest: m.manifest, manifestLocation: m.location, template });
+    inputs.set(m.system, { system: m.system, manifest: m.manifest, manifestLocation: m.location, template, statuses: m.statuses });
   }
   return inputs;
 }

@@ -9,14 +9,14 @@ import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import { appendHistoryFile, historyFileOf, readHistoryFiles } from '../history/history-file.js';
 import { applyPromotion, type RetireStatus } from '../gates/apply-promotion.js';
-import type { GateResult } from '../gates/evaluate-gates.js';
+import { blocks, type GateResult } from '../gates/evaluate-gates.js';
 import type { PromotionDetails } from '../gates/production-at.js';
-import { parseManifestOrThrow } from '../manifest/load-manifest.js';
+import { loadSystemViews } from '../manifest/system-models.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { HistoryEvent, ManifestStore, Registry } from '../ports.js';
 import { isCalendarDate } from '../util/calendar.js';
 import { checkGates, findModel } from './check-gates.js';
-import { loadManifests } from './load-manifests.js';
+import { loadManifests, manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
 import { runSync, type SyncReport } from './run-sync.js';
 
 export interface PromoteOptions {
@@ -115,7 +115,9 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
   const manifests = await loadManifests(loaded, env);
   const model = findModel(loaded, manifests, opts.id);
   const source = model.loaded;
-  const from = source.manifest.production_model;
+  // Production is one per manifest FILE: promoting a model of one system retires the file's
+  // production model even when another system sharing the file holds it (README, design notes).
+  const from = source.file.production_model;
   const day = opts.now.toISOString().slice(0, 10);
   const base: PromoteResult = {
     status: 'promoted',
@@ -146,11 +148,14 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
   }
 
   const gates = await checkGates(loaded, model, registry);
-  const failed = gates.filter((g) => !g.passed);
+  // Soft (`warn`) gates are reported but never refuse a promotion.
+  const failed = gates.filter(blocks);
   if (failed.length > 0 && !opts.force) return { ...base, status: 'refused', gates };
 
-  const text = applyPromotion(source.text, source.manifest, { to: model.id, retireAs: opts.retireAs, day });
-  const next = parseManifestOrThrow(text, source.location);
+  const text = applyPromotion(source.text, source.file, { to: model.id, retireAs: opts.retireAs, day });
+  const group = manifestGroups(loaded.config.systems).get(manifestKey(source.location))!;
+  const nextViews = loadSystemViews(text, { location: source.location, version: source.version }, group, loaded.config.systems.map((s) => s.id), manifestRules(loaded.config));
+  const next = nextViews[0].file;
   await testBarrier(env);
   const store = await openManifestStore(source.location, adapterOptions(loaded, env));
   // Conditional on the version read before the gates ran: whoever changed it since wins.
@@ -182,7 +187,10 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
   };
   await recordPromotion(loaded, registry, model.system, event, { store, before: source.text, written: version });
   const result: PromoteResult = { ...base, gates, forced, retiredAs: opts.retireAs, manifest: { location: source.location, written: true }, history: event };
-  const promoted: LoadedManifest[] = manifests.map((m) => (m === source ? { ...m, manifest: next, text, version } : m));
+  const promoted: LoadedManifest[] = manifests.map((m) => {
+    const view = m.location === source.location ? nextViews.find((v) => v.system === m.system) : undefined;
+    return view ? { ...view, version } : m;
+  });
   result.sync = opts.sync ? await followSync(loaded, promoted, registry, opts) : { status: 'skipped', detail: 'disabled (--no-sync or promote.sync: false)' };
   result.docs = opts.docs ? await followDocs(loaded, env) : { status: 'skipped', detail: 'disabled (--no-docs or promote.docs: false)' };
   result.deploy = await deploySteps(loaded, env, model.system, next.models[model.id].gcs_path);

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { adapterOptions, openManifestStore, openRegistry } from '../adapters/index.js';
 import type { LoadedConfig } from '../config/types.js';
 import { historyFiles, parseHistoryText, readHistoryText } from '../history/history-file.js';
-import { parseManifestOrThrow } from '../manifest/load-manifest.js';
+import { loadSystemViews } from '../manifest/system-models.js';
 import type { AdapterOptions, CacheContent, CacheSources, Registry } from '../ports.js';
 import { manifestToRows } from '../sync/to-rows.js';
+import { manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
 import { assertUniqueModelIds } from './run-sync.js';
 
 /** Bumped when what a cache row holds changes, so every existing cache rebuilds once. */
@@ -41,7 +42,14 @@ export function cacheSources(loaded: LoadedConfig, env: NodeJS.ProcessEnv, ctx: 
       fingerprint,
       load() {
         if (content) return content;
-        const manifests = reads.map((r) => ({ system: r.system.id, location: r.system.manifest, manifest: parseManifestOrThrow(r.text, r.system.manifest), text: r.text, version: r.version }));
+        // A manifest several systems share gives each system its own view (the one splitting rule).
+        const groups = manifestGroups(loaded.config.systems);
+        const all = loaded.config.systems.map((s) => s.id);
+        const rules = manifestRules(loaded.config);
+        const manifests = reads.map((r) => {
+          const views = loadSystemViews(r.text, { location: r.system.manifest, version: r.version }, groups.get(manifestKey(r.system.manifest)) ?? [r.system], all, rules);
+          return views.find((v) => v.system === r.system.id)!;
+        });
         assertUniqueModelIds(manifests);
         content = {
           rows: manifests.flatMap((m) => manifestToRows(m.system, m.manifest)),

@@ -75,7 +75,7 @@ export function gatesOfManifest(loaded: LoadedConfig, m: LoadedManifest, rows: r
   }
   const prodId = m.manifest.production_model;
   const prodEntry = prodId ? m.manifest.models[prodId] : undefined;
-  const production = prodEntry ? { id: prodId, entry: prodEntry } : undefined;
+  const production = prodEntry && prodId !== null ? { id: prodId, entry: prodEntry } : undefined;
   const gates = new Map<string, GateResult[]>();
   for (const [id, entry] of Object.entries(m.manifest.models)) {
     const model = { id, entry };

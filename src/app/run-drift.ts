@@ -7,7 +7,8 @@ import { DRIFT_KINDS, type Finding } from '../drift/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import { git, resolveCommitId } from '../git/git.js';
 import { instantToIso } from '../util/instant.js';
-import { parseManifest } from '../manifest/load-manifest.js';
+import { loadedViews, splitManifestText } from '../manifest/system-models.js';
+import { manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
 import type { LoadedManifest } from '../manifest/types.js';
 import type { AdapterOptions, RegistryRow, Snapshot } from '../ports.js';
 import { withTimeout } from '../util/with-timeout.js';
@@ -83,6 +84,19 @@ export async function runDrift(
       )
     : Promise.resolve(undefined);
 
+  // A manifest several systems share is read once; each system takes its view of it.
+  const groups = manifestGroups(loaded.config.systems);
+  const reads = new Map<string, Promise<Map<string, LoadedManifest> | undefined>>();
+  const manifestOf = (sys: SystemConfig): Promise<LoadedManifest | undefined> => {
+    const key = manifestKey(sys.manifest);
+    let read = reads.get(key);
+    if (!read) {
+      read = readManifest(groups.get(key)!, loaded, opts, timeoutMs, report, unreachable);
+      reads.set(key, read);
+    }
+    return read.then((views) => views?.get(sys.id));
+  };
+
   await Promise.all(
     systems.map(async (sys) => {
       // The deployment read does not need the manifest: start it first so it overlaps the
@@ -99,7 +113,8 @@ export async function runDrift(
             (error: unknown) => ({ ok: false as const, error }),
           )
         : undefined;
-      const manifest = await readManifest(sys, opts, timeoutMs, report, unreachable);
+      report.checked.push(`${sys.id}: manifest`);
+      const manifest = await manifestOf(sys);
       const tasks: Promise<void>[] = [];
       if (manifest) {
         if (shared) report.checked.push(`${sys.id}: registry`);
@@ -173,14 +188,16 @@ export async function runDrift(
   return report;
 }
 
+/** Reads one manifest file and splits it among the systems sharing it; problems become findings. */
 async function readManifest(
-  sys: SystemConfig,
+  group: SystemConfig[],
+  loaded: LoadedConfig,
   opts: AdapterOptions,
   timeoutMs: number,
   report: DriftReport,
   unreachable: (system: string | null, source: string, e: unknown) => void,
-): Promise<LoadedManifest | undefined> {
-  report.checked.push(`${sys.id}: manifest`);
+): Promise<Map<string, LoadedManifest> | undefined> {
+  const sys = group[0];
   let read: { text: string; version: string };
   try {
     const store = await openManifestStore(sys.manifest, opts);
@@ -189,14 +206,17 @@ async function readManifest(
     unreachable(sys.id, sys.manifest, e);
     return undefined;
   }
-  const parsed = parseManifest(read.text, sys.manifest);
-  if (!parsed.value) {
-    for (const error of parsed.errors) {
+  const all = loaded.config.systems.map((s) => s.id);
+  const rules = manifestRules(loaded.config);
+  const split = splitManifestText(read.text, sys.manifest, group, all, rules);
+  if (!split.views || !split.file) {
+    for (const error of split.errors) {
       report.findings.push({ kind: 'manifest', system: sys.id, subject: sys.manifest, expected: 'a valid manifest', actual: error, fix: `edit ${sys.manifest} (schema: schema/manifest.schema.json)` });
     }
     return undefined;
   }
-  return { system: sys.id, location: sys.manifest, manifest: parsed.value, ...read };
+  const views = loadedViews({ file: split.file, views: split.views }, read.text, { location: sys.manifest, version: read.version }, group, rules, split.warnings);
+  return new Map(views.map((v) => [v.system, v]));
 }
 
 /** What git says about the service's source dirs relative to the deployed commit (one git call). */

@@ -2,10 +2,16 @@ import { basename, resolve } from 'node:path';
 import { adapterOptions, openArtifactStore } from '../adapters/index.js';
 import { locationKind } from '../config/location.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
+import { statusMeaning } from '../manifest/statuses.js';
 import type { LoadedManifest } from '../manifest/types.js';
 
-/** Statuses whose artifacts must exist: what is serving or may serve. */
+/** Statuses whose artifacts must exist: what is serving or may serve (an extra status declared to mean one of them counts). */
 const CHECKED = new Set(['production', 'active']);
+
+function mustExist(status: string, statuses: Readonly<Record<string, string>>): boolean {
+  const builtin = statusMeaning(status, statuses)?.builtin;
+  return builtin !== undefined && CHECKED.has(builtin);
+}
 
 export interface ArtifactResult {
   system: string;
@@ -39,7 +45,7 @@ export async function validateArtifacts(
   for (const m of manifests) {
     const sys = systems.find((s) => s.id === m.system)!;
     for (const [id, entry] of Object.entries(m.manifest.models)) {
-      if (!opts.all && !CHECKED.has(entry.status)) continue;
+      if (!opts.all && !mustExist(entry.status, m.statuses)) continue;
       const path = artifactPath(entry.gcs_path, loaded.root, sys.artifacts?.dir);
       const store = await openArtifactStore(path, aopts);
       const check = await store.hash(path, opts.onProgress && ((read, total) => opts.onProgress!(path, read, total)));

@@ -123,10 +123,15 @@ export const COMMAND_SPECS = {
     options: {
       trainStart,
       trainEnd,
+      features: { flags: '--features <n>', description: 'feature count: a model with another count is no duplicate', type: 'string' },
+      variant: { flags: '--variant <tag>', description: 'variant tag, repeatable: a duplicate has the same tags (none when not given)', type: 'strings' },
       system,
       force: { flags: '--force', description: 'report duplicates as a warning and exit 0', type: 'boolean' },
     },
-    examples: ['modelgov check-duplicate --train-start 2025-11-02 --train-end 2026-01-08'],
+    examples: [
+      'modelgov check-duplicate --train-start 2025-11-02 --train-end 2026-01-08',
+      'modelgov check-duplicate --train-start 2025-11-02 --train-end 2026-01-08 --features 33 --variant q0.43',
+    ],
     load: lazy(() => import('./commands/check-duplicate.js')),
   },
   name: {

@@ -6,6 +6,7 @@ import { validate as validateConfig } from '../schema/generated/config-validator
 import { formatPath, parseJsonText } from '../schema/json-schema.js';
 import { schemaErrors } from '../schema/schema-errors.js';
 import { readTextFile } from '../util/text-file.js';
+import { isBuiltinStatus } from '../manifest/statuses.js';
 import { assertInsideTree, parseLocation, workTreeOf, type BigQueryLocation, type CloudRunLocation, type DuckDbLocation, type GcsLocation, type LocalLocation, type Location } from './location.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import type { LoadedConfig, ModelgovConfig } from './types.js';
@@ -139,6 +140,16 @@ export function parseConfig(text: string, file: string): Validated<ModelgovConfi
   config.systems.forEach((s, i) => {
     if (seen.has(s.id)) errors.push(`${file}: ${formatPath(['systems', i, 'id'])}: duplicate system id "${s.id}"`);
     seen.add(s.id);
+  });
+  for (const status of Object.keys(config.statuses ?? {})) {
+    if (isBuiltinStatus(status)) {
+      errors.push(`${file}: ${formatPath(['statuses', status])}: "${status}" is a built-in status and means itself; remove it from statuses`);
+    }
+  }
+  config.systems.forEach((s, i) => {
+    if (s.select && s.select.equals === undefined && s.select.in === undefined) {
+      errors.push(`${file}: ${formatPath(['systems', i, 'select'])}: says which field but not which value; add "equals": <value> or "in": [<values>]`);
+    }
   });
   for (const { error } of parseConfigLocations(config, dirname(resolve(file))).errors) {
     errors.push(`${file}: ${error.message}${error.fix ? `; ${error.fix.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, '')}` : ''}`);

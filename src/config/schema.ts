@@ -21,10 +21,27 @@ const gate: JsonSchema = {
       properties: { metric: { type: 'string' }, value: { type: 'number' } },
     },
     systems: { type: 'array', items: { type: 'string' }, description: 'Only for these systems (default: all).' },
+    severity: {
+      enum: ['block', 'warn', 'off'],
+      description: 'block (default): a failure refuses promote; warn: a failure is reported but does not block promote (a soft gate); off: not evaluated.',
+    },
   },
 };
 
 const PRE_PUSH_SEVERITY: JsonSchema = { enum: ['block', 'warn', 'off', 'touched'] };
+
+/** The built-in duplicate-window gate takes only a severity: its rule is fixed. */
+const builtinGate: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Settings of the built-in duplicate-window gate (same system, training window, feature count and variant tags; retired twins never count).',
+  properties: {
+    severity: { enum: ['block', 'warn', 'off'], description: 'block (default), warn (report without blocking promote) or off.' },
+  },
+};
+
+/** Statuses a team may add (config `statuses`) mean one of these: a built-in status or the retired category. */
+export const EXTRA_STATUS_MEANINGS = ['active', 'shadow', 'testing', 'untested', 'deprecated', 'archived', 'rolled_back', 'retired'] as const;
 
 /** The config schema: the single source of truth, shipped as `schema/config.schema.json`. */
 export const CONFIG_SCHEMA: JsonSchema = {
@@ -60,12 +77,38 @@ export const CONFIG_SCHEMA: JsonSchema = {
         additionalProperties: false,
         properties: {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_]*$', description: 'System id: lowercase letters, digits and underscores, e.g. catboost_v9.' },
-          manifest: { type: 'string', minLength: 1, description: 'Manifest location: a repo-relative path or gs://bucket/object.' },
+          manifest: {
+            type: 'string',
+            minLength: 1,
+            description: 'Manifest location: a repo-relative path or gs://bucket/object. Several systems may share one manifest; each takes its models by `select` or by id prefix.',
+          },
+          select: {
+            type: 'object',
+            required: ['field'],
+            additionalProperties: false,
+            description:
+              'Which models of a shared manifest belong to this system, by a field of the model entry, e.g. {"field": "model_version", "equals": "v12"}. Without it a system takes the models whose id starts with its id (longest configured id wins); a system alone on its manifest takes every model.',
+            properties: {
+              field: { type: 'string', minLength: 1, description: 'Key of the model entry, e.g. model_version.' },
+              equals: { type: ['string', 'number', 'boolean'], description: 'The model belongs to this system when entry[field] equals this value.' },
+              in: { type: 'array', minItems: 1, items: { type: ['string', 'number', 'boolean'] }, description: 'The model belongs to this system when entry[field] is one of these values.' },
+            },
+          },
           artifacts: {
             type: 'object',
             additionalProperties: false,
             properties: {
-              extensions: { type: 'array', items: { type: 'string', pattern: '^\\.[A-Za-z0-9]+$', description: 'An extension with its dot, e.g. .cbm.' }, description: 'Model file extensions (default [".cbm"]).' },
+              extensions: {
+                type: 'array',
+                items: { type: 'string', pattern: '^\\.[A-Za-z0-9]+$', description: 'An extension with its dot, e.g. .cbm.' },
+                description: 'Model file extensions (default [".cbm"], or the extensions the include globs end with). Without include, any path with one of them is a model file of this system.',
+              },
+              include: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', minLength: 1, description: 'A repo-relative path glob (picomatch syntax), e.g. models/lgbm/**/*.txt.' },
+                description: 'Path globs of this system\'s model files. With include, only matching paths are model files (and, when extensions is set too, only those with one of the extensions), so requirements.txt is not a LightGBM model.',
+              },
               legacy: { type: 'array', items: { type: 'string' }, description: 'File names allowed as they are.' },
               dir: { type: 'string', description: 'Local directory holding artifacts by base name (validate without GCS).' },
             },
@@ -111,6 +154,18 @@ export const CONFIG_SCHEMA: JsonSchema = {
         'deployment-code': { ...PRE_PUSH_SEVERITY, description: 'The service\'s source dirs changed after the deployed commit (default warn).' },
         offline: { enum: ['warn', 'fail'], description: 'A source the hook cannot read (no credentials, offline): warn (default; CI enforces it) or fail (block the push).' },
       },
+    },
+    builtinGates: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Settings of the gates modelgov always runs.',
+      properties: { 'duplicate-window': builtinGate },
+    },
+    statuses: {
+      type: 'object',
+      description:
+        'Extra model statuses the team uses, each with what it means: a built-in status (active, shadow, testing, untested, deprecated, archived, rolled_back) or the category "retired". E.g. {"blocked": "retired"}. A model with an extra status behaves as that meaning everywhere (docs, validate, the duplicate-window gate); the manifest keeps the status as written.',
+      additionalProperties: { enum: EXTRA_STATUS_MEANINGS },
     },
     promote: {
       type: 'object',

@@ -11,6 +11,20 @@ export interface GateConfig {
   min_sample?: { metric: string; value: number };
   /** Restrict to these systems; default all. */
   systems?: string[];
+  /** `block` (default) refuses promote on failure; `warn` reports only (a soft gate); `off` skips it. */
+  severity?: GateSeverity;
+}
+
+export type GateSeverity = 'block' | 'warn' | 'off';
+
+/** What an extra status (config `statuses`) means: a built-in status other than production, or the retired category. */
+export type ExtraStatusMeaning = 'active' | 'shadow' | 'testing' | 'untested' | 'deprecated' | 'archived' | 'rolled_back' | 'retired';
+
+/** How a system picks its models out of a shared manifest, by a field of the entry. */
+export interface SystemSelect {
+  field: string;
+  equals?: string | number | boolean;
+  in?: (string | number | boolean)[];
 }
 
 export interface DeploymentConfig {
@@ -43,8 +57,12 @@ export interface SystemConfig {
   id: string;
   /** Repo-relative path or `gs://bucket/object`. */
   manifest: string;
+  /** Which models of a shared manifest are this system's; default: by id prefix. */
+  select?: SystemSelect;
   artifacts?: {
     extensions?: string[];
+    /** Repo-relative path globs of the model files (picomatch syntax). */
+    include?: string[];
     legacy?: string[];
     /** Local directory where artifacts are found by basename (for `validate` without GCS). */
     dir?: string;
@@ -70,6 +88,10 @@ export interface ModelgovConfig {
   timeoutMs?: number;
   promote?: { sync?: boolean; docs?: boolean };
   prePush?: PrePushPolicy;
+  /** Settings of the built-in gates. */
+  builtinGates?: { 'duplicate-window'?: { severity?: GateSeverity } };
+  /** Extra statuses and what each means, e.g. `{ "blocked": "retired" }`. */
+  statuses?: Record<string, ExtraStatusMeaning>;
 }
 
 /** A config as loaded: the value plus where it lives. */

@@ -1,5 +1,6 @@
+import { isRetiredStatus, type ExtraStatuses } from '../manifest/statuses.js';
+import type { Manifest, ModelEntry } from '../manifest/types.js';
 import { percent } from '../util/format-metric.js';
-import type { Manifest, ModelEntry, ModelStatus } from '../manifest/types.js';
 import type { HistoryEvent } from '../ports.js';
 import { buildTimeline } from '../timeline/build-timeline.js';
 import { timelineMermaid } from '../timeline/mermaid-gantt.js';
@@ -26,8 +27,6 @@ export interface TemplateContext {
   timeline: string;
 }
 
-/** Statuses whose models are no longer listed among the "other models". */
-const RETIRED: readonly ModelStatus[] = ['deprecated', 'archived', 'rolled_back'];
 
 /**
  * Builds the template context of one system's section from its manifest (and, for the timeline's
@@ -36,10 +35,11 @@ const RETIRED: readonly ModelStatus[] = ['deprecated', 'archived', 'rolled_back'
  *
  * @throws ModelgovError('MANIFEST_INVALID') when production_model is not among the models.
  */
-export function buildTemplateContext(system: string, manifest: Manifest, manifestLocation: string, events: readonly HistoryEvent[] = []): TemplateContext {
-  const production = manifest.models[manifest.production_model];
-  if (!Object.hasOwn(manifest.models, manifest.production_model) || production === undefined) {
-    throw DOCS_MESSAGES.productionMissing(manifestLocation, manifest.production_model);
+export function buildTemplateContext(system: string, manifest: Manifest, manifestLocation: string, events: readonly HistoryEvent[] = [], statuses: ExtraStatuses = {}): TemplateContext {
+  const prodId = manifest.production_model;
+  const production = prodId === null ? undefined : manifest.models[prodId];
+  if (prodId !== null && (!Object.hasOwn(manifest.models, prodId) || production === undefined)) {
+    throw DOCS_MESSAGES.productionMissing(manifestLocation, prodId);
   }
   let timeline: string | undefined;
   const models = Object.keys(manifest.models)
@@ -49,11 +49,11 @@ export function buildTemplateContext(system: string, manifest: Manifest, manifes
     system,
     manifest_location: manifestLocation,
     generated_comment: generatedComment(manifestLocation),
-    production: modelView(manifest.production_model, production),
+    // No production model (a fleet with no champion, or another system on a shared manifest holds
+    // it): an empty view, so `{{#if production.id}}` tells templates there is none.
+    production: prodId !== null && production !== undefined ? modelView(prodId, production) : { evaluation: {} },
     models,
-    others: models.filter(
-      (m) => m.id !== manifest.production_model && !RETIRED.includes(m.status as ModelStatus),
-    ),
+    others: models.filter((m) => m.id !== prodId && !isRetiredStatus(m.status as string, statuses)),
     // Drawn on first use: most templates never print it, and docs render on every commit.
     get timeline() {
       return (timeline ??= timelineMermaid(buildTimeline(system, manifest, events)));

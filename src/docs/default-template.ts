@@ -9,6 +9,7 @@ export const DEFAULT_TEMPLATE = `{{generated_comment}}
 | Property | Value |
 | --- | --- |
 | System ID | \`{{system}}\` |
+{{#if production.id}}
 | Production Model | \`{{production.id}}\` |
 {{#if production.gcs_path}}
 | Model file | \`{{production.gcs_path}}\` |
@@ -37,6 +38,9 @@ export const DEFAULT_TEMPLATE = `{{generated_comment}}
 {{/if}}
 | SHA256 | {{#if production.sha256}}\`{{production.sha256_short}}\`{{else}}—{{/if}} |
 | Status | {{production.status_line}} |
+{{else}}
+| Production Model | none: no model of {{system}} is production |
+{{/if}}
 {{#if production.note}}
 
 **Note:** {{production.note}}

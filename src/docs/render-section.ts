@@ -13,6 +13,8 @@ export interface SectionInput {
   manifestLocation: string;
   /** A repo's own template (see TEMPLATE_FIELDS); DEFAULT_TEMPLATE when absent. */
   template?: { text: string; file: string };
+  /** Extra statuses the config declares: a model whose status means retired is not listed among the others. */
+  statuses?: Readonly<Record<string, string>>;
   /** History events of the system; the timeline draws production periods from its promotions. */
   events?: readonly HistoryEvent[];
 }
@@ -28,7 +30,7 @@ export const DEFAULT_TEMPLATE_FILE = '<modelgov default template>';
  * @throws ModelgovError('MANIFEST_INVALID') when production_model is not among the models.
  */
 export function renderSection(input: SectionInput): string {
-  const context = buildTemplateContext(input.system, input.manifest, input.manifestLocation, input.events);
+  const context = buildTemplateContext(input.system, input.manifest, input.manifestLocation, input.events, input.statuses);
   const template = input.template ?? { text: DEFAULT_TEMPLATE, file: DEFAULT_TEMPLATE_FILE };
   return renderTemplate(template.text, context, template.file)
     .replace(/\r\n?/g, '\n')

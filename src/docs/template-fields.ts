@@ -78,18 +78,18 @@ export const TEMPLATE_FIELDS: readonly TemplateField[] = [
   },
   ...MODEL_FIELDS.map((field) => ({
     name: `production.${field.name}`,
-    description: `Production model: ${field.description}`,
+    description: `Production model (every field empty when the system has none: test with {{#if production.id}}): ${field.description}`,
   })),
   {
     name: 'models',
     list: true,
-    description: 'All models of the manifest, sorted by id (use inside {{#each models}}…{{/each}}).',
+    description: 'All models of the system (its share of a shared manifest), sorted by id (use inside {{#each models}}…{{/each}}).',
   },
   {
     name: 'others',
     list: true,
     description:
-      'Models that are not production and not retired (deprecated, archived, rolled_back), sorted by id.',
+      'Models that are not production and not retired (deprecated, archived, rolled_back, or an extra status declared to mean one of them or retired), sorted by id.',
   },
   {
     name: 'timeline',

@@ -36,6 +36,9 @@ export function gitLogCommand(sha: string, dirs: string[], tip = 'HEAD'): string
 
 /** The service's model env var against the production model's path. */
 export function compareDeploymentModel(system: string, manifest: Manifest, state: DeploymentState, env: string): Finding[] {
+  // No production model of this system (a fleet with no champion, or a system sharing a manifest
+  // whose production model is another system's): nothing the service must serve.
+  if (manifest.production_model === null) return [];
   const prod = manifest.models[manifest.production_model];
   if (!prod) return [];
   if (state.modelPath === prod.gcs_path) return [];

@@ -23,7 +23,7 @@ export interface PromotionEdit {
 export function promotedManifest(manifest: Manifest, edit: PromotionEdit): Manifest {
   const next = structuredClone(manifest);
   const from = manifest.production_model;
-  if (from !== edit.to && next.models[from]) {
+  if (from !== null && from !== edit.to && next.models[from]) {
     next.models[from].status = edit.retireAs;
     next.models[from].production_end_date = edit.day;
   }
@@ -68,7 +68,7 @@ export function applyPromotion(text: string, manifest: Manifest, edit: Promotion
   set(['models', edit.to, 'status'], 'production');
   set(['models', edit.to, 'production_since'], edit.day, ['status']);
   if (target.production_end_date !== undefined) set(['models', edit.to, 'production_end_date'], null);
-  if (from !== edit.to && hasModel(from)) {
+  if (from !== null && from !== edit.to && hasModel(from)) {
     set(['models', from, 'status'], edit.retireAs);
     set(['models', from, 'production_end_date'], edit.day, ['production_since', 'status']);
   }

@@ -19,8 +19,15 @@ export interface GateResult {
   passed: boolean;
   /** Why it passed or failed, naming the fix when it failed. */
   message: string;
-  /** True for gates modelgov always runs (duplicate-window), whatever the config says. */
+  /** True for the gate modelgov runs unless the config turns it off (duplicate-window). */
   builtin: boolean;
+  /** `block`: a failure refuses promote; `warn`: a soft gate, reported without blocking. */
+  severity: 'block' | 'warn';
+}
+
+/** True when the result stops a promotion: failed, and not a soft (`warn`) gate. */
+export function blocks(result: GateResult): boolean {
+  return !result.passed && result.severity === 'block';
 }
 
 /** Id of the built-in gate that rejects a second model trained on the same window. */
@@ -51,11 +58,12 @@ function metricOf(entry: ModelEntry, metric: string): { value: number } | { miss
 }
 
 function checkOne(model: GateSubject, production: GateSubject | undefined, gate: GateConfig): GateResult {
+  const severity = gate.severity === 'warn' ? 'warn' : 'block';
   const where = `models.${model.id}.evaluation.${gate.metric}`;
   const got = metricOf(model.entry, gate.metric);
   const comparable = gate.better_than === 'production' && production && production.id !== model.id ? metricOf(production.entry, gate.metric) : undefined;
   const knownBaseline = comparable && 'value' in comparable ? comparable.value : undefined;
-  const missing = (message: string): GateResult => ({ id: gate.id, metric: gate.metric, value: null, threshold: describeThreshold(gate, knownBaseline), passed: false, message, builtin: false });
+  const missing = (message: string): GateResult => ({ id: gate.id, metric: gate.metric, value: null, threshold: describeThreshold(gate, knownBaseline), passed: false, message, builtin: false, severity });
   if ('missing' in got) return missing(`${gate.metric} is missing from the evaluation of ${model.id}; add ${where} to the manifest (evaluate the model first)`);
   if ('notNumber' in got) return missing(`${gate.metric} is ${JSON.stringify(got.notNumber)}, not a number; write ${where} as a number`);
   const value = got.value;
@@ -101,6 +109,7 @@ function checkOne(model: GateSubject, production: GateSubject | undefined, gate:
           ? `${gate.metric} ${fmt(value)} passes: ${notes.join('; ')}`
           : `${gate.metric} ${fmt(value)} meets ${threshold}`,
     builtin: false,
+    severity,
   };
 }
 
@@ -111,7 +120,7 @@ function checkOne(model: GateSubject, production: GateSubject | undefined, gate:
  * production model itself, or the production model lacks the metric (the message says so).
  */
 export function evaluateGates(model: GateSubject, productionModel: GateSubject | undefined, gates: readonly GateConfig[], opts: { system: string }): GateResult[] {
-  return gates.filter((g) => !g.systems || g.systems.includes(opts.system)).map((g) => checkOne(model, productionModel, g));
+  return gates.filter((g) => g.severity !== 'off' && (!g.systems || g.systems.includes(opts.system))).map((g) => checkOne(model, productionModel, g));
 }
 
 /** Another model trained on the same window, as the duplicate gate reports it. */
@@ -121,11 +130,11 @@ export interface WindowTwin {
 }
 
 /**
- * The built-in gate: no other model of the system may have the same training window (the
- * `check-duplicate` rule). `twins` are the models with that window from the manifest and the
- * registry; the model itself is ignored.
+ * The built-in gate: no other live model of the system may be a duplicate (same training window,
+ * feature count and variant tags: the `check-duplicate` rule). `twins` are those duplicates from
+ * the manifest and the registry, retired ones already left out; the model itself is ignored.
  */
-export function duplicateWindowGate(model: GateSubject, twins: readonly WindowTwin[]): GateResult {
+export function duplicateWindowGate(model: GateSubject, twins: readonly WindowTwin[], severity: 'block' | 'warn' = 'block'): GateResult {
   const window = `${model.entry.training_start} → ${model.entry.training_end}`;
   const others = [...new Map(twins.filter((t) => t.model_id !== model.id).map((t) => [t.model_id, t])).values()].sort((a, b) => a.model_id.localeCompare(b.model_id));
   return {
@@ -135,9 +144,10 @@ export function duplicateWindowGate(model: GateSubject, twins: readonly WindowTw
     threshold: 'no other model with this window',
     passed: others.length === 0,
     builtin: true,
+    severity,
     message:
       others.length === 0
         ? `no other model is trained on ${window}`
-        : `${others.length} other model(s) trained on ${window}: ${others.map((o) => `${o.model_id} (${o.status ?? 'unknown status'})`).join(', ')}; promote the one that should serve and retrain on a new window rather than ship a duplicate`,
+        : `${others.length} other model(s) with the same window, feature count and variant tags (${window}): ${others.map((o) => `${o.model_id} (${o.status ?? 'unknown status'})`).join(', ')}; promote the one that should serve and retrain on a new window rather than ship a duplicate`,
   };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { modelExtensions } from '../config/model-extensions.js';
+import { modelExtensions } from '../config/model-files.js';
 import type { SystemConfig } from '../config/types.js';
 import type { RepoInfo } from '../git/locate-repo.js';
 import type { Watched } from './pre-commit/plan.js';
@@ -15,6 +15,14 @@ import type { Watched } from './pre-commit/plan.js';
 export function watchedPathspecs(watched: Watched[], systems: SystemConfig[]): string[] {
   const specs = watched.map((w) => `:(top,literal)${w.path}`);
   for (const ext of modelExtensions(systems)) specs.push(`:(top,icase,glob)**/*${ext}`);
+  // `artifacts.include` globs are judged by node (picomatch); the filter only needs to be wide
+  // enough: any staged file with the glob's extension starts node. A glob without a plain
+  // extension in its last segment cannot be narrowed, so then node runs on every commit.
+  for (const glob of systems.flatMap((s) => s.artifacts?.include ?? [])) {
+    const ext = /\*(\.[A-Za-z0-9]+)$/.exec(glob)?.[1];
+    if (!ext) return [];
+    specs.push(`:(top,icase,glob)**/*${ext}`);
+  }
   // A path with a line break cannot be listed one per line; without the list the hook starts node every time.
   return specs.some((s) => /[\n\r]/.test(s)) ? [] : specs;
 }

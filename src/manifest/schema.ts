@@ -21,11 +21,16 @@ export const MANIFEST_SCHEMA: JsonSchema = {
   $id: 'https://modelgov.dev/schema/manifest.schema.json',
   title: 'modelgov manifest',
   description:
-    'The source of truth for one system\'s models. Unknown keys are kept and passed through. Invariants checked on load besides this schema: exactly one model has status "production" and it is production_model; training_start <= training_end.',
+    'The source of truth for the models of one or more systems. Unknown keys are kept and passed through. Invariants checked on load besides this schema: exactly one model has status "production" and it is production_model, or production_model is null and no model is production; training_start <= training_end. Statuses beyond the built-in ones are declared in the config (`statuses`).',
   type: 'object',
   required: ['production_model', 'models'],
   properties: {
-    production_model: { type: 'string', minLength: 1, pattern: MODEL_ID_PATTERN, description: 'Id of the model serving in production; must be a key of models with status "production".' },
+    production_model: {
+      type: ['string', 'null'],
+      minLength: 1,
+      pattern: MODEL_ID_PATTERN,
+      description: 'Id of the model serving in production; must be a key of models with status "production". null: a fleet with no single champion (then no model has status "production"). One per manifest file, also when several systems share it.',
+    },
     models: {
       type: 'object',
       description: 'Models by id. The id is the artifact base name in the team\'s convention.',
@@ -46,7 +51,10 @@ export const MANIFEST_SCHEMA: JsonSchema = {
           training_end: date('Last day of the training window, YYYY-MM-DD; on or after training_start.'),
           training_samples: { type: ['integer', 'null'], minimum: 0, description: 'Rows the model was trained on.' },
           sha256: { type: ['string', 'null'], pattern: '^[0-9a-fA-F]{64}$', description: 'SHA-256 of the artifact: 64 hex characters.' },
-          status: { enum: MODEL_STATUSES, description: 'Lifecycle status; exactly one model is production.' },
+          status: {
+            enum: MODEL_STATUSES,
+            description: 'Lifecycle status; at most one model is production. Further statuses are valid when the config declares them (`statuses`, e.g. {"blocked": "retired"}).',
+          },
           production_since: nullableDate('Day the model became production, YYYY-MM-DD.'),
           production_end_date: nullableDate('Day the model stopped being production, YYYY-MM-DD.'),
           created_at: { type: ['string', 'null'], format: 'date-time', description: 'When the artifact was created (ISO 8601).' },
@@ -62,3 +70,12 @@ export const MANIFEST_SCHEMA: JsonSchema = {
     },
   },
 };
+
+/** The schema with the config's extra statuses allowed beside the built-in ones. */
+export function manifestSchemaWith(extraStatuses: readonly string[]): JsonSchema {
+  if (extraStatuses.length === 0) return MANIFEST_SCHEMA;
+  const schema = structuredClone(MANIFEST_SCHEMA) as JsonSchema;
+  const entry = (schema.properties!.models.additionalProperties as JsonSchema).properties!;
+  entry.status = { ...entry.status, enum: [...MODEL_STATUSES, ...extraStatuses] };
+  return schema;
+}

@@ -27,7 +27,8 @@ export interface ModelEntry {
   training_end: string; // YYYY-MM-DD
   training_samples?: number;
   sha256?: string | null;
-  status: ModelStatus;
+  /** A built-in status, or an extra one the config declares (`statuses`). */
+  status: ModelStatus | (string & Record<never, never>);
   production_since?: string | null; // YYYY-MM-DD
   production_end_date?: string | null; // YYYY-MM-DD
   created_at?: string | null;
@@ -37,9 +38,14 @@ export interface ModelEntry {
   [extra: string]: unknown;
 }
 
-/** The manifest file: the source of truth for one system's models. */
+/**
+ * The manifest file: the source of truth for the models of one or more systems. As a system
+ * sees it (`LoadedManifest.manifest`), `models` holds only that system's models and
+ * `production_model` is null unless the file's production model is one of them.
+ */
 export interface Manifest {
-  production_model: string;
+  /** null: no single production model (a fleet with no champion, or another system's model holds it). */
+  production_model: string | null;
   models: Record<string, ModelEntry>;
   [extra: string]: unknown;
 }
@@ -50,7 +56,14 @@ export interface LoadedManifest {
   system: string;
   /** Location string as configured (repo-relative path or gs:// URL). */
   location: string;
+  /** The system's view: only its models; production_model null unless it holds the file's. */
   manifest: Manifest;
+  /** The whole file as parsed (every system's models): what a write starts from. */
+  file: Manifest;
+  /** The other systems that share this manifest file (config order). */
+  sharedWith: string[];
+  /** Extra statuses the config declares, so the pure core can tell what they mean. */
+  statuses: Readonly<Record<string, string>>;
   /** Raw bytes as read, used for compare-and-swap writes. */
   text: string;
   /** Store-specific version token: content hash (local) or generation (GCS). */

@@ -1,7 +1,8 @@
-import type { SystemConfig } from '../config/types.js';
+import { DEFAULT_EXTENSIONS, systemExtensions } from '../config/model-files.js';
 import type { ModelEntry } from '../manifest/types.js';
 import { compileModelNameAnalyzer, type ModelNameAnalysis } from './analyze-model-name.js';
 import { checkModelName, EXTENSION_PATTERN, SYSTEM_FORBIDDEN } from './check-model-name.js';
+import { variantsFromOldName } from './variant-tags.js';
 import { isoDateFromCompact, isoTimeFromCompact } from '../util/calendar.js';
 import { isValidNameAt } from './is-valid-name-at.js';
 import { namingMessages as msg } from './naming-messages.js';
@@ -9,8 +10,6 @@ import { parseCreatedAt } from './parse-created-at.js';
 import { renderModelName } from './render-model-name.js';
 import type { LintNamesResult, NameViolation, NamingContext, ParsedModelName } from './types.js';
 
-/** What `artifacts.extensions` means when a system leaves it out. */
-const DEFAULT_EXTENSIONS: readonly string[] = ['.cbm'];
 const UNDERSCORE = 95;
 
 /** The `_YYYYMMDD_HHMMSS` stamp that old names (and conventional ones) end with. */
@@ -53,8 +52,15 @@ export function lintNames(paths: readonly string[], ctx: NamingContext): LintNam
   for (const path of paths) {
     // The basename is addressed by offset: the common valid name is judged without copying it.
     const start = basenameStart(path);
-    const extLength = linter.configuredSuffixLength(path, start);
-    if (extLength < 0) {
+    let extLength = linter.configuredSuffixLength(path, start);
+    if (ctx.isModelFile !== undefined) {
+      // The config's answer decides (include globs); the extension is then the file's own.
+      if (!ctx.isModelFile(path)) {
+        ignored++;
+        continue;
+      }
+      if (extLength < 0) extLength = ownExtensionLength(path, start);
+    } else if (extLength < 0) {
       ignored++;
       continue;
     }
@@ -201,6 +207,12 @@ class NameLinter {
    */
   private deriveExpected(base: string, stem: string, a: ModelNameAnalysis, hit: Hit | undefined): string | undefined {
     const own = a.kind === 'conventional' ? a.parts : undefined;
+    // A suggestion never turns a name of a system that is not configured into one of another
+    // system (`catboost_v12_50f_…` in a manifest only catboost_v9 reads is not a catboost_v9
+    // model): the user settles that by configuring the system. A configured system's model is
+    // named after the system the manifest split gives it.
+    const head = claimedSystem(a, stem);
+    if (hit !== undefined && head !== undefined && head !== hit.system && !this.systemIds.includes(head)) return undefined;
     const system = hit?.system ?? own?.system;
     if (system === undefined) return undefined;
     const ext = this.pickExtension(system, base);
@@ -211,11 +223,13 @@ class NameLinter {
         parseCreatedAt(e.created_at) ??
         (own !== undefined ? { date: own.createdDate, time: own.createdTime } : stampFromStem(stem));
       const features = typeof e.feature_count === 'number' ? e.feature_count : (own?.features ?? featuresFromOldName(stem));
-      if (stamp === undefined || features === undefined) return undefined;
+      // An old name's tags (`…_50f_huber_rsm50_…`) are kept; one that is no valid tag means no suggestion.
+      const variants = own?.variants ?? variantsFromOldName(stem, head ?? system);
+      if (stamp === undefined || features === undefined || variants === undefined) return undefined;
       candidate = {
         system,
         features,
-        variants: own?.variants ?? [],
+        variants,
         trainStart: e.training_start,
         trainEnd: e.training_end,
         createdDate: stamp.date,
@@ -305,14 +319,19 @@ function compareWithManifest(p: ParsedModelName, hit: Hit): string[] | undefined
   return out;
 }
 
-function systemExtensions(system: SystemConfig): readonly string[] {
-  const configured = system.artifacts?.extensions;
-  if (configured === undefined || configured.length === 0) return DEFAULT_EXTENSIONS;
-  // Tolerate `cbm` for `.cbm`: the meaning is unambiguous and a hard failure would only annoy.
-  return configured
-    .filter((ext) => typeof ext === 'string' && ext.length > 0)
-    .map((ext) => (ext.startsWith('.') ? ext : `.${ext}`));
+/** The system a name claims: the text before its feature count (`catboost_v12` in `catboost_v12_50f_…`). */
+function claimedSystem(a: ModelNameAnalysis, stem: string): string | undefined {
+  if (a.kind === 'conventional') return a.parts.system;
+  if (a.kind === 'unknown-system') return a.head;
+  return /^(.+?)_[1-9]\d*f(?:eatures?)?(?:_|$)/.exec(stem)?.[1] ?? (a.kind === 'old-format' ? a.system : undefined);
 }
+
+/** Length of the basename's own extension (`.txt`), 0 when it has none. */
+function ownExtensionLength(path: string, start: number): number {
+  const dot = path.lastIndexOf('.');
+  return dot > start ? path.length - dot : 0;
+}
+
 
 function indexManifest(system: string, models: unknown): ManifestIndex {
   const byId = new Map<string, Hit>();

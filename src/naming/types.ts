@@ -36,6 +36,11 @@ export interface NamingContext {
   systems: SystemConfig[];
   /** System id -> its manifest; systems without an entry are simply not cross-checked. */
   manifests: Map<string, Manifest>;
+  /**
+   * Which paths are model files (the config's one answer, `loadModelFiles`); others are
+   * ignored. Without it, a path is judged when it ends in a configured extension.
+   */
+  isModelFile?: (path: string) => boolean;
 }
 
 /** Outcome of `lintNames`. */

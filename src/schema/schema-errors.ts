@@ -117,7 +117,9 @@ function locate(error: AjvError, root: JsonSchema, value: unknown): Located {
   switch (error.keyword) {
     case 'type': {
       const allowed = ([] as string[]).concat(p.type as string | string[]);
-      return { path, missing: false, message: `${where}: expected ${allowed.join(' or ')}, got ${typeName(data)} ${short(data)}` };
+      // A null (or true/false) is its own spelling: "got null", never "got null null".
+      const got = data === null || typeof data === 'boolean' ? short(data) : `${typeName(data)} ${short(data)}`;
+      return { path, missing: false, message: `${where}: expected ${allowed.join(' or ')}, got ${got}` };
     }
     case 'enum':
       return {

@@ -53,7 +53,7 @@ describe('issue 10 item 7: printed commands quote every value for POSIX sh', () 
     const dir = cleanRepo();
     const m = exampleManifest();
     const hostile = 'gs://nba-props-platform-models/catboost/v9/x"; touch pwned; echo "$(touch pwned)`touch pwned`.cbm';
-    m.models[m.production_model].gcs_path = hostile;
+    m.models[m.production_model!].gcs_path = hostile;
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
     const r = drift(dir);
     const finding = r.report.findings.find((f: { kind: string }) => f.kind === 'deployment-model');

@@ -1,8 +1,10 @@
-import { loadManifests } from '../../app/load-manifests.js';
+import { relative, resolve } from 'node:path';
+import { configDirInRepo, stagedModelFiles } from '../../hooks/staged-model-files.js';
+import { loadModelFiles } from '../../config/model-files.js';
+import { loadManifests, manifestGroups } from '../../app/load-manifests.js';
 import { isModelgovError } from '../../errors.js';
 import { stagedChanges } from '../../git/index-blob.js';
 import { locateRepo } from '../../git/locate-repo.js';
-import { stagedModelFiles } from '../../hooks/staged-model-files.js';
 import type { Manifest } from '../../manifest/types.js';
 import { lintNames } from '../../naming/index.js';
 import type { OptionsOf } from '../command-specs.js';
@@ -22,7 +24,10 @@ async function readStdin(): Promise<string> {
  */
 export const run: CommandRun<OptionsOf<'lint-names'>> = async (ctx, args, opts) => {
   const loaded = ctx.config();
+  const files = await loadModelFiles(loaded.config.systems);
+  // Paths given on the command line are relative to where it runs; include globs to the config.
   let paths = args;
+  let fromStage = false;
   if (opts.stdin) {
     // 100,000 paths are ~10 MB, far over ARG_MAX (2 MB): stdin lets one process judge them all.
     const text = await readStdin();
@@ -34,22 +39,23 @@ export const run: CommandRun<OptionsOf<'lint-names'>> = async (ctx, args, opts) 
       if (ctx.json) ctx.out(JSON.stringify({ ok: true, checked: 0, ignored: 0, violations: [] }));
       return 'ok';
     }
-    paths = stagedModelFiles(await stagedChanges(root), loaded.config.systems);
+    paths = stagedModelFiles(await stagedChanges(root), files, configDirInRepo(loaded.root, root));
+    fromStage = true;
   }
   // The manifest facts make the correct name derivable; one that cannot be read only costs that.
   const manifests = new Map<string, Manifest>();
   await Promise.all(
-    loaded.config.systems.map(async (s) => {
+    [...manifestGroups(loaded.config.systems).values()].map(async (group) => {
       try {
-        const [m] = await loadManifests(loaded, ctx.env, [s]);
-        manifests.set(s.id, m.manifest);
+        for (const m of await loadManifests(loaded, ctx.env, group)) manifests.set(m.system, m.manifest);
       } catch (e) {
         if (!isModelgovError(e) || e.code === 'MANIFEST_INVALID') throw e;
-        ctx.err(`modelgov: warning: ${e.message}; names of ${s.id} are checked without its manifest facts.`);
+        ctx.err(`modelgov: warning: ${e.message}; names of ${group.map((s) => s.id).join(', ')} are checked without ${group.length > 1 ? 'their' : 'its'} manifest facts.`);
       }
     }),
   );
-  const result = lintNames(paths, { systems: loaded.config.systems, manifests });
+  const isModelFile = fromStage ? () => true : (p: string) => files.isModelFile(relative(loaded.root, resolve(ctx.cwd, p)));
+  const result = lintNames(paths, { systems: loaded.config.systems, manifests, isModelFile });
   if (ctx.json) {
     ctx.out(JSON.stringify({ ok: result.violations.length === 0, checked: result.checked, ignored: result.ignored, violations: result.violations }));
   } else {

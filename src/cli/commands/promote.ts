@@ -1,4 +1,5 @@
 import { clockFrom, promote } from '../../app/promote.js';
+import { blocks } from '../../gates/evaluate-gates.js';
 import { isRemoteLocation } from '../../config/location.js';
 import { ModelgovError } from '../../errors.js';
 import { shCommand } from '../../util/shell-quote.js';
@@ -63,7 +64,7 @@ export const run: CommandRun<OptionsOf<'promote'>> = async (ctx, args, opts) => 
     return 'ok';
   }
   for (const line of gateLines(result.gates)) ctx.out(line);
-  const failed = result.gates.filter((g) => !g.passed).map((g) => g.id);
+  const failed = result.gates.filter(blocks).map((g) => g.id);
   if (result.status === 'refused') {
     ctx.out(
       `refused: ${result.model} fails ${failed.length} gate(s): ${failed.join(', ')}. The manifest was not changed.` +

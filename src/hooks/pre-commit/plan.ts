@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../../config/types.js';
 import type { StagedChange } from '../../git/index-blob.js';
 import type { RepoInfo } from '../../git/locate-repo.js';
 import { historyFileOf } from '../../history/history-file.js';
+import type { ModelFiles } from '../../config/model-files.js';
 import { stagedModelFiles } from '../staged-model-files.js';
 
 /** A file the hook watches, by role. */
@@ -24,7 +25,7 @@ export interface PreCommitPlan {
   watched: Watched[];
   /** Why the docs sections are regenerated (empty: they are not). */
   docsReasons: string[];
-  /** Staged (added/modified) files with a configured model extension, repo-relative. */
+  /** Staged (added/modified) model files of a system (`loadModelFiles`), repo-relative. */
   modelFiles: string[];
   /** Repo-relative path of a config-relative location (undefined when outside the work tree). */
   toRepo(location: string): string | undefined;
@@ -78,12 +79,13 @@ export function watchedFiles(loaded: LoadedConfig, toRepo: (location: string) =>
 }
 
 /** Step 1, plan: works out, without reading any file but the config, what this commit needs. */
-export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: StagedChange[]): PreCommitPlan {
+export function planPreCommit(loaded: LoadedConfig, repo: RepoInfo, changes: StagedChange[], files: ModelFiles): PreCommitPlan {
   const toRepo = repoPathOf(loaded, repo);
   const watched = watchedFiles(loaded, toRepo);
   const staged = new Set(changes.map((c) => c.path));
   const hasDocs = loaded.config.systems.some((s) => (s.docs ?? []).length > 0);
   const docsReasons = hasDocs ? watched.filter((w) => staged.has(w.path)).map((w) => `${w.path} is staged`) : [];
-  const modelFiles = stagedModelFiles(changes, loaded.config.systems);
+  const configDir = toRepo('.') ?? '';
+  const modelFiles = stagedModelFiles(changes, files, configDir);
   return { repo, changes, watched, docsReasons, modelFiles, toRepo };
 }

@@ -18,7 +18,22 @@ export interface IndexSnapshot {
   blobs: Map<string, Buffer>;
 }
 
-type ParseManifest = (text: string, file: string) => LoadedManifest['manifest'];
+/** Parses one manifest file's text and splits it among the systems that share it. */
+export type ParseManifest = (text: string, group: SystemConfig[], meta: { location: string; version: string; label?: string }) => LoadedManifest[];
+
+/** The parser for this config (loaded on the slow path only): extra statuses, shared manifests. */
+export async function manifestParser(loaded: LoadedConfig): Promise<ParseManifest> {
+  const [{ loadSystemViews }, { manifestRules }] = await Promise.all([import('../../manifest/system-models.js'), import('../../app/load-manifests.js')]);
+  const all = loaded.config.systems.map((s) => s.id);
+  const rules = manifestRules(loaded.config);
+  return (text, group, meta) => loadSystemViews(text, meta, group, all, rules);
+}
+
+/** The systems grouped by the manifest file they share (the split needs every system of a file). */
+async function groupsOf(systems: SystemConfig[]): Promise<SystemConfig[][]> {
+  const { manifestGroups } = await import('../../app/load-manifests.js');
+  return [...manifestGroups(systems).values()];
+}
 
 /** One ls-files and one cat-file --batch for every staged manifest and docs blob. */
 export async function readIndex(plan: PreCommitPlan, locations: string[]): Promise<IndexSnapshot> {
@@ -29,16 +44,18 @@ export async function readIndex(plan: PreCommitPlan, locations: string[]): Promi
 }
 
 /** Step 2a, read the staged side: each local manifest as the index holds it. */
-export function readStagedSide(plan: PreCommitPlan, local: SystemConfig[], index: IndexSnapshot, parse: ParseManifest): Side {
+export async function readStagedSide(plan: PreCommitPlan, local: SystemConfig[], index: IndexSnapshot, parse: ParseManifest): Promise<Side> {
   const side: Side = { manifests: [], missing: new Map() };
-  for (const s of local) {
+  for (const group of await groupsOf(local)) {
+    const s = group[0];
     const path = plan.toRepo(s.manifest);
     const e = path === undefined ? undefined : index.entries.get(path);
-    if (!e) side.missing.set(s.id, `${s.manifest} is not staged (not in the index)`);
-    else if (e.stage > 0) side.missing.set(s.id, `${s.manifest} has an unresolved merge conflict`);
-    else {
+    const why = !e ? `${s.manifest} is not staged (not in the index)` : e.stage > 0 ? `${s.manifest} has an unresolved merge conflict` : undefined;
+    if (e === undefined || why !== undefined) {
+      for (const g of group) side.missing.set(g.id, why ?? '');
+    } else {
       const text = (index.blobs.get(e.sha) ?? Buffer.alloc(0)).toString('utf8');
-      side.manifests.push({ system: s.id, location: s.manifest, manifest: parse(text, `${s.manifest} (staged)`), text, version: e.sha });
+      side.manifests.push(...parse(text, group, { location: s.manifest, version: e.sha, label: `${s.manifest} (staged)` }));
     }
   }
   return side;
@@ -48,18 +65,19 @@ export function readStagedSide(plan: PreCommitPlan, local: SystemConfig[], index
  * Step 2b, read the working side: each local manifest as the work tree holds it. A broken working
  * copy is named as such: the staged one may be fine, and the user must know which copy to fix.
  */
-export function readWorkingSide(loaded: LoadedConfig, local: SystemConfig[], parse: ParseManifest): Side {
+export async function readWorkingSide(loaded: LoadedConfig, local: SystemConfig[], parse: ParseManifest): Promise<Side> {
   const side: Side = { manifests: [], missing: new Map() };
-  for (const s of local) {
+  for (const group of await groupsOf(local)) {
+    const s = group[0];
     let text: string;
     try {
       text = readTextFile(resolve(loaded.root, s.manifest), s.manifest);
     } catch (e) {
       if (isModelgovError(e)) throw e; // a FIFO, a directory, not UTF-8: say so, never guess
-      side.missing.set(s.id, `${s.manifest} does not exist yet`);
+      for (const g of group) side.missing.set(g.id, `${s.manifest} does not exist yet`);
       continue;
     }
-    side.manifests.push({ system: s.id, location: s.manifest, manifest: parse(text, `the working copy of ${s.manifest} (not staged)`), text, version: '' });
+    side.manifests.push(...parse(text, group, { location: s.manifest, version: '', label: `the working copy of ${s.manifest} (not staged)` }));
   }
   return side;
 }
@@ -69,23 +87,27 @@ export function readWorkingSide(loaded: LoadedConfig, local: SystemConfig[], par
  * section alone" (returned as warnings).
  */
 export async function readRemoteManifests(loaded: LoadedConfig, env: NodeJS.ProcessEnv, systems: SystemConfig[], sides: Side[], parse: ParseManifest): Promise<string[]> {
-  const remote = systems.filter((s) => isRemote(s.manifest));
+  // Whole groups: a file shared with a system that has no docs must still be split among all.
+  const wanted = new Set(systems.map((s) => s.id));
+  const remote = (await groupsOf(loaded.config.systems.filter((s) => isRemote(s.manifest)))).filter((g) => g.some((s) => wanted.has(s.id)));
   if (remote.length === 0) return [];
   const warnings: string[] = [];
   const { adapterOptions, openManifestStore } = await import('../../adapters/index.js');
   const aopts = adapterOptions(loaded, env);
   await Promise.all(
-    remote.map(async (s) => {
+    remote.map(async (group) => {
+      const s = group[0];
       try {
         const store = await openManifestStore(s.manifest, aopts);
         const { text, version } = await store.read();
-        const m = { system: s.id, location: s.manifest, manifest: parse(text, s.manifest), text, version };
-        for (const side of sides) side.manifests.push(m);
+        const m = parse(text, group, { location: s.manifest, version });
+        for (const side of sides) side.manifests.push(...m);
       } catch (e) {
         if (!isModelgovError(e) || e.code === 'MANIFEST_INVALID') throw e;
         const why = `${s.manifest} could not be read (${e.message})`;
-        for (const side of sides) side.missing.set(s.id, why);
-        warnings.push(`${why}; the ${s.id} section is left as it is (the pre-push drift check will report it if it is stale).`);
+        for (const side of sides) for (const g of group) side.missing.set(g.id, why);
+        const ids = group.map((g) => g.id).join(', ');
+        warnings.push(`${why}; the ${ids} section${group.length > 1 ? 's are left as they are' : ' is left as it is'} (the pre-push drift check will report it if it is stale).`);
       }
     }),
   );

@@ -8,8 +8,9 @@ import { nearestConfigs } from '../find-configs.js';
 import { freshnessKey, readFreshnessKey, writeFreshnessKey, type KeyInput } from '../freshness-key.js';
 import { hookGuard, isSkipped, type GuardIO } from '../guard.js';
 import { checkStagedHistory } from './check-history.js';
+import { loadModelFiles } from '../../config/model-files.js';
 import { FRESHNESS_REASON, isRemote, planPreCommit, type PreCommitPlan } from './plan.js';
-import { readIndex, readRemoteManifests, readStagedSide, readWorkingSide } from './read-sides.js';
+import { manifestParser, readIndex, readRemoteManifests, readStagedSide, readWorkingSide } from './read-sides.js';
 import { renderDocs } from './render.js';
 import { watchedPathspecs, writeWatchedList } from '../watched-list.js';
 import { checkWorkingTargets, followRealIndex, writeStagedBlob, writeWorkingFile } from './write.js';
@@ -102,7 +103,8 @@ async function runForConfig(
   opts: PreCommitOptions,
   report: PreCommitReport,
 ): Promise<PreCommitPlan> {
-  const plan = planPreCommit(loaded, repo, changes);
+  const files = await loadModelFiles(loaded.config.systems, { only: changes.map((c) => c.path) });
+  const plan = planPreCommit(loaded, repo, changes, files);
   await checkStagedHistory(plan);
   const configKey = plan.toRepo(relative(loaded.root, loaded.file)) ?? 'modelgov.config.json';
   if (plan.docsReasons.length === 0 && plan.watched.some((w) => w.kind === 'docs')) {
@@ -144,13 +146,14 @@ async function runSlowPath(io: GuardIO, loaded: LoadedConfig, plan: PreCommitPla
   const indexP = readIndex(plan, [...local.map((s) => s.manifest), ...docsList.keys()]);
   indexP.catch(() => {}); // awaited below
   const docsModule = doDocs ? warmUpDocs() : undefined;
-  const { parseManifestOrThrow } = await import('../../manifest/load-manifest.js');
+  const parse = await manifestParser(loaded);
   const index = await indexP;
-  const staged = readStagedSide(plan, local, index, parseManifestOrThrow);
+  const staged = await readStagedSide(plan, local, index, parse);
 
   if (opts.lint && plan.modelFiles.length > 0) {
     const { lintNames } = await import('../../naming/index.js');
-    const result = lintNames(plan.modelFiles, { systems, manifests: new Map(staged.manifests.map((m) => [m.system, m.manifest])) });
+    // The plan already chose the model files (the one owner, loadModelFiles): judge every one.
+    const result = lintNames(plan.modelFiles, { systems, manifests: new Map(staged.manifests.map((m) => [m.system, m.manifest])), isModelFile: () => true });
     if (result.violations.length > 0) {
       report.violations.push(...result.violations);
       report.outcome = 'failed';
@@ -159,9 +162,9 @@ async function runSlowPath(io: GuardIO, loaded: LoadedConfig, plan: PreCommitPla
   }
   if (!doDocs) return;
 
-  const working = readWorkingSide(loaded, local, parseManifestOrThrow);
+  const working = await readWorkingSide(loaded, local, parse);
   const inDocs = new Set([...docsList.values()].flat());
-  report.warnings.push(...(await readRemoteManifests(loaded, io.env, systems.filter((s) => inDocs.has(s.id)), [staged, working], parseManifestOrThrow)));
+  report.warnings.push(...(await readRemoteManifests(loaded, io.env, systems.filter((s) => inDocs.has(s.id)), [staged, working], parse)));
 
   const docs = await (docsModule ?? import('../../docs/index.js'));
   const { sectionInputs } = await import('../../app/docs.js');

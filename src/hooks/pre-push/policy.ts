@@ -1,6 +1,6 @@
 import type { PrePushPolicy, PrePushSeverity, SystemConfig } from '../../config/types.js';
 import type { DriftKind } from '../../drift/types.js';
-import { hasModelExtension, modelExtensions } from '../../config/model-extensions.js';
+import { hasModelExtension, modelExtensions } from '../../config/model-files.js';
 import type { RangeChange } from './ranges.js';
 
 /**

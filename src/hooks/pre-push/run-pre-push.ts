@@ -1,6 +1,6 @@
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { findConfig } from '../../config/load-config.js';
-import { hasModelExtension, modelExtensions } from '../../config/model-extensions.js';
+import { hasModelExtension, modelExtensions } from '../../config/model-files.js';
 import type { LoadedConfig, PrePushPolicy } from '../../config/types.js';
 import type { Finding } from '../../drift/types.js';
 import { ModelgovError } from '../../errors.js';
