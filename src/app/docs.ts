@@ -1,10 +1,11 @@
+import { historyFileOf, mergeEvents, parseHistoryText, readHistoryText } from '../history/history-file.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { docsFiles } from '../config/docs-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import type { LoadedManifest } from '../manifest/types.js';
-import type { Snapshot } from '../ports.js';
+import type { HistoryEvent, Snapshot } from '../ports.js';
 import { atomicWriteFile, signatureOf, writeTarget, type FileSignature } from '../util/atomic-write.js';
 import { decodeUtf8Text, readRegularFile, readTextFile } from '../util/text-file.js';
 import { workTreeOf } from '../util/work-tree.js';
@@ -27,6 +28,18 @@ export interface DocsPlan {
 }
 
 
+/**
+ * The system's promotions for `{{timeline}}`: from its history file as the given source holds it
+ * (a pushed commit), else as the work tree holds it. A system without a history file (a gs://
+ * manifest) draws production periods from the manifest's dates alone.
+ */
+function historyEventsOf(loaded: LoadedConfig, sys: SystemConfig, source?: Pick<Snapshot, 'read'>): HistoryEvent[] {
+  const file = historyFileOf(sys);
+  if (!file) return [];
+  const text = source ? (source.read(file) ?? '') : readHistoryText(loaded.root, file);
+  return mergeEvents(parseHistoryText(text, file).filter((e) => e.system_id === sys.id));
+}
+
 /** Section inputs for every loaded manifest, with the system's own template when configured. */
 export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[], source?: Pick<Snapshot, 'read'>) {
   const inputs = new Map<string, import('../docs/index.js').SectionInput>();
@@ -47,7 +60,9 @@ export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[],
         });
       }
     }
-    inputs.set(m.system, { system: m.system, manifest: m.manifest, manifestLocation: m.location, template, statuses: m.statuses });
+    // Only a template that draws the timeline needs the promotions; others read no history file.
+    const events = sys && template?.text.includes('timeline') ? historyEventsOf(loaded, sys, source) : undefined;
+    inputs.set(m.system, { system: m.system, manifest: m.manifest, manifestLocation: m.location, template, statuses: m.statuses, events });
   }
   return inputs;
 }

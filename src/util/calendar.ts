@@ -61,3 +61,13 @@ export function compactFromIso(iso: string): string {
     ? iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10)
     : iso.slice(0, 2) + iso.slice(3, 5) + iso.slice(6, 8);
 }
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil); one owner for the instant parser and the DuckDB DATE values. */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}

@@ -1,4 +1,4 @@
-import { isCalendarDate } from './calendar.js';
+import { daysFromCivil, isCalendarDate } from './calendar.js';
 
 /**
  * The one parser for ISO 8601 instants (manifest `created_at`, `name --at`, `MODELGOV_NOW`,
@@ -20,16 +20,6 @@ export interface Instant {
   utcTime: string;
   /** Digits of the fraction as written (0–9). */
   fractionDigits: number;
-}
-
-/** Days from 1970-01-01 to the given proleptic Gregorian day (Howard Hinnant's algorithm). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');

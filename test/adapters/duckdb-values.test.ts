@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { daysFromCivil } from '../../src/util/calendar.js';
 import { REGISTRY_COLUMNS, UPDATABLE_COLUMNS } from '../../src/adapters/registry/columns.js';
 import { insertHistorySql, mergeRegistrySql, quoteIdent, selectSql } from '../../src/adapters/registry/duckdb-sql.js';
 import {
   civilFromDays,
-  daysFromCivil,
+
   decodeValue,
   encodeValue,
   formatIsoTimestamp,

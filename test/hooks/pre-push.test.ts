@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { copyExample, PROD_ID, runGit } from '../helpers/example.js';
-import { gitRun, hermeticEnv, installHook } from './helpers.js';
+import { PROD_ID, runGit } from '../helpers/example.js';
+import { gitRun, hermeticEnv } from './helpers.js';
+import { exampleWithRemote } from './push-helpers.js';
 
 const FIX_ENV =
   'gcloud run services update prediction-worker --region=us-west2 --project=nba-props-platform --update-env-vars=CATBOOST_V9_MODEL_PATH=gs://nba-props-platform-models/catboost/v9/catboost_v9_33features_20260201_011018.cbm';
@@ -16,19 +17,7 @@ const BYPASS = 'push anyway on purpose: `git push --no-verify` or `MODELGOV_SKIP
  * hook installed: a clean state in which `git push` goes through.
  */
 function cleanRepoWithRemote(): { dir: string; remote: string } {
-  const dir = copyExample();
-  for (const args of [['sync'], ['docs']]) {
-    const r = cli(dir, args);
-    if (r.code !== 0) throw new Error(`modelgov ${args.join(' ')} failed: ${r.stderr}`);
-  }
-  writeFileSync(join(dir, '.gitignore'), '.modelgov/\n');
-  runGit(dir, 'add', '-A');
-  runGit(dir, 'commit', '-q', '-m', 'docs generated, registry synced');
-  const remote = join(mkdtempSync(join(tmpdir(), 'modelgov-remote-')), 'origin.git');
-  runGit(dir, 'init', '-q', '--bare', '-b', 'main', remote);
-  runGit(dir, 'remote', 'add', 'origin', remote);
-  installHook(dir, 'pre-push', 'hook pre-push');
-  return { dir, remote };
+  return exampleWithRemote({ pushed: false, hook: 'hook pre-push' });
 }
 
 /** The remote's main, or '' when nothing was pushed. */

@@ -14,6 +14,15 @@ export const BYPASS = 'push anyway on purpose: `git push --no-verify` or `MODELG
  * with git's arguments passed on ("$@") and git's stdin inherited.
  */
 export function pushedExample(): { dir: string; remote: string } {
+  return exampleWithRemote({ pushed: true, hook: 'hook pre-push "$@"' });
+}
+
+/**
+ * The example with a synced registry, generated docs committed and a local bare remote as
+ * origin; `pushed` also pushes main there with upstream set. Then the pre-push hook is installed
+ * running `hook` (git's arguments passed on with "$@" where the test wants them).
+ */
+export function exampleWithRemote(opts: { pushed: boolean; hook: string }): { dir: string; remote: string } {
   const dir = copyExample();
   for (const args of [['sync'], ['docs']]) {
     const r = cli(dir, args);
@@ -25,8 +34,8 @@ export function pushedExample(): { dir: string; remote: string } {
   const remote = join(mkdtempSync(join(tmpdir(), 'modelgov-remote-')), 'origin.git');
   runGit(dir, 'init', '-q', '--bare', '-b', 'main', remote);
   runGit(dir, 'remote', 'add', 'origin', remote);
-  runGit(dir, 'push', '-q', '-u', 'origin', 'main');
-  installHook(dir, 'pre-push', 'hook pre-push "$@"');
+  if (opts.pushed) runGit(dir, 'push', '-q', '-u', 'origin', 'main');
+  installHook(dir, 'pre-push', opts.hook);
   return { dir, remote };
 }
 

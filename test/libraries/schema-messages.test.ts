@@ -27,16 +27,16 @@ describe('config messages from the generated validator', () => {
     const r = parseConfig(JSON.stringify({ offline: 'maybe', registy: 1, systems: [{ manifest: '', id: 'X', doc: [] }] }), F);
     expect(r.errors).toEqual([
       `${F}: offline: "maybe" is not one of "warn", "fail"`,
-      `${F}: registy: unknown key "registy" (did you mean "registry"?); allowed: $schema, registry, location, offline, timeoutMs, systems, gates, prePush, promote`,
+      `${F}: registy: unknown key "registy" (did you mean "registry"?); allowed: $schema, registry, location, offline, timeoutMs, systems, gates, prePush, builtinGates, statuses, promote`,
       `${F}: systems[0].manifest: must not be empty`,
       `${F}: systems[0].id: "X" does not match system id: lowercase letters, digits and underscores, e`,
-      `${F}: systems[0].doc: unknown key "doc" (did you mean "docs"?); allowed: id, manifest, artifacts, deployment, docs, docsTemplate`,
+      `${F}: systems[0].doc: unknown key "doc" (did you mean "docs"?); allowed: id, manifest, select, artifacts, deployment, docs, docsTemplate, history`,
     ]);
   });
 
   it('names type, minimum and minItems problems with the value', () => {
     expect(parseConfig(JSON.stringify({ timeoutMs: 0, systems: [] }), F).errors).toEqual([
-      `${F}: timeoutMs: 0 is below the minimum 1`,
+      `${F}: timeoutMs: 0 is below the minimum 100`,
       `${F}: systems: needs at least 1 item(s)`,
     ]);
     expect(parseConfig(JSON.stringify({ systems: [system], gates: [{ id: 'g', metric: 'm', min: '60' }] }), F).errors).toEqual([
