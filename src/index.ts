@@ -16,7 +16,7 @@ export type { NameViolation, NamingContext, ParsedModelName } from './naming/ind
 export { updateDocs, findMarkers, renderSection, TEMPLATE_FIELDS } from './docs/index.js';
 export { evaluateGates } from './gates/evaluate-gates.js';
 export { productionAt } from './gates/production-at.js';
-export { runSync } from './app/run-sync.js';
+export { runSync } from './app/sync.js';
 export { loadManifests } from './app/load-manifests.js';
 export { openConfiguredRegistry, isCacheRegistry } from './app/registry-cache.js';
 export { historyFileOf, parseHistoryText, formatHistoryLine, readHistoryFiles } from './history/history-file.js';

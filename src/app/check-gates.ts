@@ -5,7 +5,7 @@ import { duplicateWindowGate, evaluateGates, type GateResult, type WindowTwin } 
 import type { LoadedManifest, ModelEntry } from '../manifest/types.js';
 import { modelVariantTags } from '../naming/variant-tags.js';
 import type { Registry } from '../ports.js';
-import { findWindowTwins } from './find-window-twins.js';
+import { findDuplicates } from './find-duplicates.js';
 
 /** A model found in one of the configured manifests. */
 export interface LocatedModel {
@@ -58,7 +58,7 @@ export async function checkGates(config: LoadedConfig, model: LocatedModel, regi
       features: typeof model.entry.feature_count === 'number' ? model.entry.feature_count : undefined,
       variants: modelVariantTags(model.system.id, model.id, model.entry.gcs_path),
     };
-    const twins: WindowTwin[] = (await findWindowTwins([model.loaded], registry, key)).duplicates.map((r) => ({ model_id: r.model_id, status: r.status }));
+    const twins: WindowTwin[] = (await findDuplicates([model.loaded], registry, key)).duplicates.map((r) => ({ model_id: r.model_id, status: r.status }));
     results.push(duplicateWindowGate(model, twins, builtin));
   }
   // The baseline is the production model of the manifest FILE, also when another system sharing

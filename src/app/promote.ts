@@ -17,7 +17,7 @@ import type { HistoryEvent, ManifestStore, Registry } from '../ports.js';
 import { isCalendarDate } from '../util/calendar.js';
 import { checkGates, findModel } from './check-gates.js';
 import { loadManifests, manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
-import { runSync, type SyncReport } from './run-sync.js';
+import { runSync, type SyncReport } from './sync.js';
 
 export interface PromoteOptions {
   id: string;

@@ -6,7 +6,7 @@ import { loadSystemViews } from '../manifest/system-models.js';
 import type { AdapterOptions, CacheContent, CacheSources, Registry } from '../ports.js';
 import { manifestToRows } from '../sync/to-rows.js';
 import { manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
-import { assertUniqueModelIds } from './run-sync.js';
+import { assertUniqueModelIds } from './sync.js';
 
 /** Bumped when what a cache row holds changes, so every existing cache rebuilds once. */
 const CACHE_FORMAT = 1;

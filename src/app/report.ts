@@ -8,7 +8,7 @@ import type { HistoryEvent, RegistryRow } from '../ports.js';
 import { buildTimeline, type Timeline } from '../timeline/build-timeline.js';
 import { readHistory } from './history.js';
 import { loadManifests, selectSystems } from './load-manifests.js';
-import { runDrift, type DriftReport, type UnreachableSource } from './run-drift.js';
+import { runDrift, type DriftReport, type UnreachableSource } from './drift.js';
 
 /** One model's line in the report's table. */
 export interface ReportModel {

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { adapterOptions, openRegistry } from '../adapters/index.js';
 import { loadManifests } from '../app/load-manifests.js';
-import { runSync } from '../app/run-sync.js';
+import { runSync } from '../app/sync.js';
 import { loadConfig } from '../config/load-config.js';
 import { ModelgovError } from '../errors.js';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { LoadedConfig } from '../../src/config/types.js';
 import { loadManifests, openConfiguredRegistry, runSync } from '../../src/index.js';
-import type { SyncReport } from '../../src/app/run-sync.js';
+import type { SyncReport } from '../../src/app/sync.js';
 import { startBigQueryFake, type BigQueryFake } from '../fakes/bigquery-fake.js';
 import { startGcsFake, type GcsFake } from '../fakes/gcs-fake.js';
 import { BIN } from '../helpers/cli.js';

@@ -8,7 +8,7 @@ function describeKey(features: number | undefined, variants: readonly string[]):
   return `${f}${variants.length > 0 ? `${f ? ' and' : ' with'} variant ${[...variants].sort().join(', ')}` : f ? '' : ' (no variant tags)'}`;
 }
 import { loadManifests, selectSystems } from '../../app/load-manifests.js';
-import { findWindowTwins } from '../../app/find-window-twins.js';
+import { findDuplicates } from '../../app/find-duplicates.js';
 import type { OptionsOf } from '../command-specs.js';
 import type { CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
@@ -43,7 +43,7 @@ export const run: CommandRun<OptionsOf<'check-duplicate'>> = async (ctx, _args, 
   const systems = selectSystems(loaded, opts.system);
   const manifests = await loadManifests(loaded, ctx.env, systems);
   const twins = await withRegistry(ctx, (r) =>
-    findWindowTwins(manifests, r, { start: opts.trainStart, end: opts.trainEnd, system: opts.system, features, variants }),
+    findDuplicates(manifests, r, { start: opts.trainStart, end: opts.trainEnd, system: opts.system, features, variants }),
   );
   // A retrain on a retired model's key is still a retrain of the same thing: check-duplicate
   // lists every twin (the built-in gate, which judges a promotion, leaves retired ones out).

@@ -1,6 +1,6 @@
 import type { OptionsOf } from '../command-specs.js';
 import { selectSystems } from '../../app/load-manifests.js';
-import { runDrift } from '../../app/run-drift.js';
+import { runDrift } from '../../app/drift.js';
 import { ModelgovError } from '../../errors.js';
 import type { CommandContext, CommandRun, Outcome } from '../context.js';
 import { table } from '../report/table.js';

@@ -1,5 +1,5 @@
 import { loadManifests } from '../../app/load-manifests.js';
-import { runSync } from '../../app/run-sync.js';
+import { runSync } from '../../app/sync.js';
 import { readHistoryFiles } from '../../history/history-file.js';
 import { gitUser, headCommit } from '../../git/git.js';
 import type { OptionsOf } from '../command-specs.js';

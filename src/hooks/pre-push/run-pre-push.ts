@@ -185,7 +185,7 @@ async function judgeAtTip(
     },
   };
 
-  const { runDrift } = await import('../../app/run-drift.js');
+  const { runDrift } = await import('../../app/drift.js');
   const drift = await runDrift(loaded, input.env, loaded.config.systems, { commit: range.tip, snapshot });
   const touched = new Map(loaded.config.systems.map((s) => [s.id, touchesSystem(s, configPath, range.changes, toRepo)]));
   const at: At = { ref: range.ref, commit: range.tip };

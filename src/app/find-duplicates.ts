@@ -16,7 +16,7 @@ export interface DuplicateKey {
 }
 
 /** Models trained on the key's window, split into real duplicates and retired ones (which never count). */
-export interface WindowTwins {
+export interface Duplicates {
   duplicates: RegistryRow[];
   /** Same key, but the status means retired (deprecated, archived, rolled_back, or declared so). */
   retired: RegistryRow[];
@@ -28,7 +28,7 @@ export interface WindowTwins {
  * dropped from the manifest. One rule for `check-duplicate` and the built-in duplicate-window
  * gate. A registry row keeps its `created_at` when the manifest has none.
  */
-export async function findWindowTwins(manifests: LoadedManifest[], registry: Registry, key: DuplicateKey): Promise<WindowTwins> {
+export async function findDuplicates(manifests: LoadedManifest[], registry: Registry, key: DuplicateKey): Promise<Duplicates> {
   const registered = await registry.findByWindow(key.start, key.end, key.system);
   const byId = new Map(registered.map((r) => [r.model_id, r]));
   for (const m of manifests) {
