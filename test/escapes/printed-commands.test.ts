@@ -32,6 +32,19 @@ function runPrinted(command: string): { argv: string[]; sideEffects: string[] } 
   return { argv, sideEffects };
 }
 
+
+/** A shadow model good enough to pass the gates, at the given gcs_path. */
+function shadowModel(gcsPath: string) {
+  return {
+    gcs_path: gcsPath,
+    feature_count: 33,
+    training_start: '2025-11-02',
+    training_end: '2026-02-05',
+    status: 'shadow' as const,
+    evaluation: { mae: 4.7, high_edge_hit_rate_3plus: 68.4, vegas_bias: -0.5, graded_edge_3plus: 140, tier_bias_max: 3.1 },
+  };
+}
+
 describe('issue 10 item 7: printed commands quote every value for POSIX sh', () => {
   it.each(HOSTILE)('shq(%j) reads back as exactly that one word', (value) => {
     const { argv, sideEffects } = runPrinted(`gcloud ${shq(value)} ${shq('')} end`);
@@ -67,14 +80,7 @@ describe('issue 10 item 7: printed commands quote every value for POSIX sh', () 
     const dir = copyExample();
     const m = exampleManifest();
     const hostile = `gs://nba-props-platform-models/catboost/v9/${GOOD}'$(touch pwned)'.cbm`;
-    m.models[GOOD] = {
-      gcs_path: hostile,
-      feature_count: 33,
-      training_start: '2025-11-02',
-      training_end: '2026-02-05',
-      status: 'shadow',
-      evaluation: { mae: 4.7, high_edge_hit_rate_3plus: 68.4, vegas_bias: -0.5, graded_edge_3plus: 140, tier_bias_max: 3.1 },
-    };
+    m.models[GOOD] = shadowModel(hostile);
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
     runGit(dir, 'commit', '-qam', 'add a model');
     const r = cli(dir, ['promote', GOOD, '--no-sync', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' });
@@ -98,14 +104,7 @@ describe('issue 10 item 7: printed commands quote every value for POSIX sh', () 
   ])('promote refuses gcs_path %j (exit 2 naming the model), the manifest byte-identical', (bad) => {
     const dir = copyExample();
     const m = exampleManifest();
-    m.models[GOOD] = {
-      gcs_path: bad,
-      feature_count: 33,
-      training_start: '2025-11-02',
-      training_end: '2026-02-05',
-      status: 'shadow',
-      evaluation: { mae: 4.7, high_edge_hit_rate_3plus: 68.4, vegas_bias: -0.5, graded_edge_3plus: 140, tier_bias_max: 3.1 },
-    };
+    m.models[GOOD] = shadowModel(bad);
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
     const before = readFileSync(join(dir, EXAMPLE_MANIFEST));
     const r = cli(dir, ['promote', GOOD, '--no-sync', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' });

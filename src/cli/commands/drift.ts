@@ -3,7 +3,7 @@ import { selectSystems } from '../../app/load-manifests.js';
 import { runDrift } from '../../app/drift.js';
 import { ModelgovError } from '../../errors.js';
 import type { CommandContext, CommandRun, Outcome } from '../context.js';
-import { table } from '../report/table.js';
+import { fixLines, table } from '../report/table.js';
 
 /** Runs drift and reports it; shared by `drift` and `hook pre-push`. */
 export async function driftCommand(ctx: CommandContext, opts: { offline?: 'warn' | 'fail'; system?: string }): Promise<Outcome> {
@@ -17,12 +17,7 @@ export async function driftCommand(ctx: CommandContext, opts: { offline?: 'warn'
     if (report.findings.length) {
       ctx.out(table(['kind', 'system', 'subject', 'expected', 'actual'], report.findings.map((f) => [f.kind, f.system, f.subject, f.expected, f.actual]), { maxWidth: ctx.columns }));
       ctx.out('\nfixes:');
-      const seen = new Set<string>();
-      for (const f of report.findings) {
-        const line = `  [${f.kind}] ${f.fix}`;
-        if (!seen.has(line)) ctx.out(line);
-        seen.add(line);
-      }
+      for (const line of fixLines(report.findings)) ctx.out(line);
     } else if (report.unreachable.length === 0) {
       ctx.out(`no drift: ${report.checked.length} place(s) agree with the manifest.`);
     }

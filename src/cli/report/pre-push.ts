@@ -1,7 +1,7 @@
 import { ModelgovError } from '../../errors.js';
 import { isBlocked, type PrePushReport } from '../../hooks/pre-push/run-pre-push.js';
 import type { CommandContext, Outcome } from '../context.js';
-import { table } from './table.js';
+import { fixLines, table } from './table.js';
 
 export const PUSH_BYPASS = 'push anyway on purpose: `git push --no-verify` or `MODELGOV_SKIP=1 git push`';
 
@@ -31,12 +31,7 @@ export function printPrePush(ctx: CommandContext, report: PrePushReport): Outcom
       ),
     );
     ctx.err('\nfixes:');
-    const seen = new Set<string>();
-    for (const f of report.findings) {
-      const line = `  [${f.kind}] ${f.fix}`;
-      if (!seen.has(line)) ctx.err(line);
-      seen.add(line);
-    }
+    for (const line of fixLines(report.findings)) ctx.err(line);
   }
   for (const f of report.findings.filter((x) => x.severity === 'warn')) {
     ctx.err(`modelgov: warning: [${f.kind}] ${f.system}: ${f.actual} (${shortRef(f.ref)} @ ${short(f.commit)}); fix: ${f.fix}. Set prePush["${f.kind}"] in the config to "block" or "off" to change this.`);

@@ -50,3 +50,8 @@ export function show(v: unknown): string {
   if (typeof v === 'string') return v === '' ? '""' : v;
   return JSON.stringify(v);
 }
+
+/** The fix lines under a findings table: one per distinct `[kind] fix`, in finding order. */
+export function fixLines(findings: readonly { kind: string; fix: string }[]): string[] {
+  return [...new Set(findings.map((f) => `  [${f.kind}] ${f.fix}`))];
+}
