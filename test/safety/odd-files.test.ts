@@ -36,7 +36,7 @@ describe('symlinks', { timeout: 180_000 }, () => {
 
   it('a docs link whose target is outside the repository: exit 2, the target untouched, the link kept', () => {
     const dir = exampleWithDocs();
-    const outside = join(mkdtempSync(join(tmpdir(), 'modelgov-outside-')), 'NOTES.md');
+    const outside = join(mkdtempSync(join(tmpdir(), 'modelgov-outside-')), 'team-notes.md');
     writeFileSync(outside, readFileSync(join(dir, 'CLAUDE.md')));
     const before = readFileSync(outside);
     symlinkSync(outside, join(dir, 'AGENTS.md'));
