@@ -67,7 +67,9 @@ function buildProgram(
       parent.exitOverride((e) => { throw Object.assign(e, { helpCommand: parentName }); });
       parents.set(parentName, parent);
     }
-    const command = parent.command(leaf).description(spec.details ? `${spec.summary}\n\n${spec.details}` : spec.summary).summary(spec.summary);
+    // Details go after the options, unwrapped: commander wraps a description to 80 columns, which
+    // breaks a two-column list such as init's "what it changes".
+    const command = parent.command(leaf).description(spec.summary).summary(spec.summary);
     command.exitOverride((e) => { throw Object.assign(e, { helpCommand: name }); }).configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     // Hook managers pass what they like (file lists, their own flags): the hooks ignore it.
     if (name.startsWith('hook ')) command.allowUnknownOption();
@@ -85,7 +87,7 @@ function buildProgram(
       if (o.type === 'strings') option.argParser(collect);
       command.addOption(option);
     }
-    command.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_CODES_HELP}`);
+    command.addHelpText('after', `${spec.details ? `\n${spec.details}\n` : ''}\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_CODES_HELP}`);
     command.action(async (...params: unknown[]) => {
       // commander passes the declared arguments, then the options object, then the command.
       const declared = (spec.args ?? []).length;

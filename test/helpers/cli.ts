@@ -28,3 +28,25 @@ export function parsed(r: CliResult): any {
     throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n--- stderr ---\n${r.stderr}`);
   }
 }
+
+/**
+ * Runs the CLI in-process through `main()`, as `cli()` would in a spawned process: same
+ * environment defaults, the same exit code, stdout and stderr. Use it wherever a separate
+ * process adds nothing under test (it saves a Node start and a module load per call); keep
+ * `cli()` for what only a process shows: hooks run by git, signals, pipes, `ulimit`, real
+ * concurrency between processes, the built bundle's lazy loading.
+ */
+export async function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', MODELGOV_SKIP: '', METADATA_SERVER_DETECTION: 'none', ...env },
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    isTTY: false,
+    stdin: async () => stdin,
+  });
+  return { code, stdout, stderr };
+}
