@@ -11,10 +11,11 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (`npm test` builds first) as a user would, in `cwd`. */
-export function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+export function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
+    input: stdin,
     env: { ...process.env, NO_COLOR: '1', MODELGOV_SKIP: '', METADATA_SERVER_DETECTION: 'none', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
