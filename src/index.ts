@@ -5,7 +5,7 @@ export type { ErrorCode, Validated } from './errors.js';
 export { loadConfig, findConfig, parseConfig } from './config/load-config.js';
 export type { ModelgovConfig, SystemConfig, GateConfig, LoadedConfig } from './config/types.js';
 export { parseManifest, parseManifestOrThrow } from './manifest/load-manifest.js';
-export type { Manifest, ModelEntry, ModelStatus, LoadedManifest } from './manifest/types.js';
+export type { Manifest, ModelEntry, ModelStatus, ManifestView } from './manifest/types.js';
 export { MANIFEST_SCHEMA } from './manifest/schema.js';
 export { CONFIG_SCHEMA } from './config/schema.js';
 export type * from './ports.js';

@@ -1,4 +1,4 @@
-import type { LoadedManifest, Manifest } from './manifest/types.js';
+import type { ManifestView, Manifest } from './manifest/types.js';
 
 /** Reads and conditionally writes one manifest (local file or GCS object). */
 export interface ManifestStore {
@@ -153,7 +153,7 @@ export interface DeploymentReader {
   read(envName: string): Promise<DeploymentState>;
 }
 
-export type { LoadedManifest, Manifest };
+export type { ManifestView, Manifest };
 
 /** Result of hashing one artifact (local file or gs:// object), streamed, never written to disk. */
 export interface ArtifactCheck {

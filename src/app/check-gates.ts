@@ -2,7 +2,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { duplicateWindowGate, evaluateGates, type GateResult, type WindowTwin } from '../gates/evaluate-gates.js';
-import type { LoadedManifest, ModelEntry } from '../manifest/types.js';
+import type { ManifestView, ModelEntry } from '../manifest/types.js';
 import { modelVariantTags } from '../naming/variant-tags.js';
 import type { Registry } from '../ports.js';
 import { findDuplicates } from './find-duplicates.js';
@@ -12,14 +12,14 @@ export interface LocatedModel {
   id: string;
   entry: ModelEntry;
   system: SystemConfig;
-  loaded: LoadedManifest;
+  view: ManifestView;
 }
 
 /**
  * Finds a model id in the loaded manifests. An unknown id is a usage error (exit 2) whose fix
  * lists the ids that exist; an id in two systems is ambiguous (ids are the registry key).
  */
-export function findModel(config: LoadedConfig, manifests: LoadedManifest[], id: string): LocatedModel {
+export function findModel(config: LoadedConfig, manifests: ManifestView[], id: string): LocatedModel {
   const hits = manifests.filter((m) => Object.prototype.hasOwnProperty.call(m.manifest.models, id));
   if (hits.length === 0) {
     const known = manifests.flatMap((m) => Object.keys(m.manifest.models).map((k) => `${k} (${m.system})`));
@@ -36,9 +36,9 @@ export function findModel(config: LoadedConfig, manifests: LoadedManifest[], id:
       fix: 'Model ids are the registry key: rename the model in all but one manifest.',
     });
   }
-  const loaded = hits[0];
-  const system = config.config.systems.find((s) => s.id === loaded.system)!;
-  return { id, entry: loaded.manifest.models[id], system, loaded };
+  const view = hits[0];
+  const system = config.config.systems.find((s) => s.id === view.system)!;
+  return { id, entry: view.manifest.models[id], system, view: view };
 }
 
 /**
@@ -58,13 +58,13 @@ export async function checkGates(config: LoadedConfig, model: LocatedModel, regi
       features: typeof model.entry.feature_count === 'number' ? model.entry.feature_count : undefined,
       variants: modelVariantTags(model.system.id, model.id, model.entry.gcs_path),
     };
-    const twins: WindowTwin[] = (await findDuplicates([model.loaded], registry, key)).duplicates.map((r) => ({ model_id: r.model_id, status: r.status }));
+    const twins: WindowTwin[] = (await findDuplicates([model.view], registry, key)).duplicates.map((r) => ({ model_id: r.model_id, status: r.status }));
     results.push(duplicateWindowGate(model, twins, builtin));
   }
   // The baseline is the production model of the manifest FILE, also when another system sharing
   // it holds it: that is the model a promotion would replace.
-  const prodId = model.loaded.file.production_model;
-  const prodEntry = prodId === null ? undefined : model.loaded.file.models[prodId];
+  const prodId = model.view.file.production_model;
+  const prodEntry = prodId === null ? undefined : model.view.file.models[prodId];
   const production = prodId !== null && prodEntry ? { id: prodId, entry: prodEntry } : undefined;
   return [...results, ...evaluateGates(model, production, config.config.gates ?? [], { system: model.system.id })];
 }

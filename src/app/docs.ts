@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { docsFiles } from '../config/docs-files.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 import type { HistoryEvent, Snapshot } from '../ports.js';
 import { atomicWriteFile, signatureOf, writeTarget, type FileSignature } from '../util/atomic-write.js';
 import { decodeUtf8Text, readRegularFile, readTextFile } from '../util/text-file.js';
@@ -41,7 +41,7 @@ function historyEventsOf(loaded: LoadedConfig, sys: SystemConfig, source?: Pick<
 }
 
 /** Section inputs for every loaded manifest, with the system's own template when configured. */
-export function sectionInputs(loaded: LoadedConfig, manifests: LoadedManifest[], source?: Pick<Snapshot, 'read'>) {
+export function sectionInputs(loaded: LoadedConfig, manifests: ManifestView[], source?: Pick<Snapshot, 'read'>) {
   const inputs = new Map<string, import('../docs/index.js').SectionInput>();
   for (const m of manifests) {
     const sys = loaded.config.systems.find((s) => s.id === m.system);
@@ -84,7 +84,7 @@ function countChangedLines(before: string, after: string): number {
 }
 
 /** The pure docs update for `text` (a working file or a staged blob) of one docs file. */
-export async function regenerateText(loaded: LoadedConfig, manifests: LoadedManifest[], file: string, text: string, source?: Pick<Snapshot, 'read'>) {
+export async function regenerateText(loaded: LoadedConfig, manifests: ManifestView[], file: string, text: string, source?: Pick<Snapshot, 'read'>) {
   const { updateDocs } = await import('../docs/index.js');
   const update = await updateDocs(text, file, sectionInputs(loaded, manifests, source));
   if (!update.hasMarkers) {
@@ -102,7 +102,7 @@ export async function regenerateText(loaded: LoadedConfig, manifests: LoadedMani
  */
 export async function planDocs(
   loaded: LoadedConfig,
-  manifests: LoadedManifest[],
+  manifests: ManifestView[],
   opts: { systems?: SystemConfig[]; read?: Snapshot } = {},
 ): Promise<DocsPlan[]> {
   const plans: DocsPlan[] = [];
@@ -143,7 +143,7 @@ export interface RegenerateDocsOptions {
   /** Plan and report only; write nothing. */
   check: boolean;
   /** The manifests when the caller already loaded them. */
-  manifests?: LoadedManifest[];
+  manifests?: ManifestView[];
   /**
    * Called for each file when its new bytes are on disk, just before the final "unchanged since
    * read" check and the rename (see atomicWriteFile). For library callers and tests.

@@ -7,9 +7,9 @@ import { DRIFT_KINDS, type Finding } from '../drift/types.js';
 import { isModelgovError, ModelgovError } from '../errors.js';
 import { git, resolveCommitId } from '../git/git.js';
 import { instantToIso } from '../util/instant.js';
-import { loadedViews, splitManifestText } from '../manifest/system-models.js';
+import { manifestViews, splitManifestText } from '../manifest/system-models.js';
 import { manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 import type { AdapterOptions, RegistryRow, Snapshot } from '../ports.js';
 import { withTimeout } from '../util/with-timeout.js';
 import { planDocs } from './docs.js';
@@ -86,8 +86,8 @@ export async function runDrift(
 
   // A manifest several systems share is read once; each system takes its view of it.
   const groups = manifestGroups(loaded.config.systems);
-  const reads = new Map<string, Promise<Map<string, LoadedManifest> | undefined>>();
-  const manifestOf = (sys: SystemConfig): Promise<LoadedManifest | undefined> => {
+  const reads = new Map<string, Promise<Map<string, ManifestView> | undefined>>();
+  const manifestOf = (sys: SystemConfig): Promise<ManifestView | undefined> => {
     const key = manifestKey(sys.manifest);
     let read = reads.get(key);
     if (!read) {
@@ -196,7 +196,7 @@ async function readManifest(
   timeoutMs: number,
   report: DriftReport,
   unreachable: (system: string | null, source: string, e: unknown) => void,
-): Promise<Map<string, LoadedManifest> | undefined> {
+): Promise<Map<string, ManifestView> | undefined> {
   const sys = group[0];
   let read: { text: string; version: string };
   try {
@@ -215,7 +215,7 @@ async function readManifest(
     }
     return undefined;
   }
-  const views = loadedViews({ file: split.file, views: split.views }, read.text, { location: sys.manifest, version: read.version }, group, rules, split.warnings);
+  const views = manifestViews({ file: split.file, views: split.views }, read.text, { location: sys.manifest, version: read.version }, group, rules, split.warnings);
   return new Map(views.map((v) => [v.system, v]));
 }
 

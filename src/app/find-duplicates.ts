@@ -1,4 +1,4 @@
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 import { isRetiredStatus } from '../manifest/statuses.js';
 import { modelVariantTags } from '../naming/variant-tags.js';
 import type { Registry, RegistryRow } from '../ports.js';
@@ -28,7 +28,7 @@ export interface Duplicates {
  * dropped from the manifest. One rule for `check-duplicate` and the built-in duplicate-window
  * gate. A registry row keeps its `created_at` when the manifest has none.
  */
-export async function findDuplicates(manifests: LoadedManifest[], registry: Registry, key: DuplicateKey): Promise<Duplicates> {
+export async function findDuplicates(manifests: ManifestView[], registry: Registry, key: DuplicateKey): Promise<Duplicates> {
   const registered = await registry.findByWindow(key.start, key.end, key.system);
   const byId = new Map(registered.map((r) => [r.model_id, r]));
   for (const m of manifests) {

@@ -3,7 +3,7 @@ import { adapterOptions, openManifestStore } from '../adapters/index.js';
 import type { LoadedConfig, ModelgovConfig, SystemConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { loadSystemViews } from '../manifest/system-models.js';
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 
 /** The configured systems, or just one when `--system` names it (unknown id: a usage error). */
 export function selectSystems(loaded: LoadedConfig, system?: string): SystemConfig[] {
@@ -48,7 +48,7 @@ export function manifestRules(config: ModelgovConfig): { statuses: Record<string
  * several systems share is read once and split among ALL the systems that share it, also when
  * only one of them is asked for, so a model never lands in the wrong system.
  */
-export async function loadManifests(loaded: LoadedConfig, env: NodeJS.ProcessEnv, systems: SystemConfig[] = loaded.config.systems): Promise<LoadedManifest[]> {
+export async function loadManifests(loaded: LoadedConfig, env: NodeJS.ProcessEnv, systems: SystemConfig[] = loaded.config.systems): Promise<ManifestView[]> {
   const opts = adapterOptions(loaded, env);
   const wanted = new Set(systems.map((s) => s.id));
   const all = loaded.config.systems.map((s) => s.id);

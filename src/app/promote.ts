@@ -12,7 +12,7 @@ import { applyPromotion, type RetireStatus } from '../gates/apply-promotion.js';
 import { blocks, type GateResult } from '../gates/evaluate-gates.js';
 import type { PromotionDetails } from '../gates/production-at.js';
 import { loadSystemViews } from '../manifest/system-models.js';
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 import type { HistoryEvent, ManifestStore, Registry } from '../ports.js';
 import { isCalendarDate } from '../util/calendar.js';
 import { checkGates, findModel } from './check-gates.js';
@@ -114,7 +114,7 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
   }
   const manifests = await loadManifests(loaded, env);
   const model = findModel(loaded, manifests, opts.id);
-  const source = model.loaded;
+  const source = model.view;
   // Production is one per manifest FILE: promoting a model of one system retires the file's
   // production model even when another system sharing the file holds it (README, design notes).
   const from = source.file.production_model;
@@ -139,7 +139,7 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
 
   // The deploy command printed afterwards carries gcs_path: refuse, before anything is written,
   // a path that is not a well-formed gs://bucket/object a service could load.
-  const target = model.loaded.manifest.models[model.id].gcs_path;
+  const target = model.view.manifest.models[model.id].gcs_path;
   if (model.system.deployment && !splitGsUri(target)) {
     throw new ModelgovError('MANIFEST_INVALID', `${source.location}: models.${model.id}.gcs_path: ${JSON.stringify(target)} is not a well-formed gs://bucket/object URI, so ${model.id} cannot be deployed to ${model.system.deployment.service}; nothing was written`, {
       file: source.location,
@@ -187,7 +187,7 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
   };
   await recordPromotion(loaded, registry, model.system, event, { store, before: source.text, written: version });
   const result: PromoteResult = { ...base, gates, forced, retiredAs: opts.retireAs, manifest: { location: source.location, written: true }, history: event };
-  const promoted: LoadedManifest[] = manifests.map((m) => {
+  const promoted: ManifestView[] = manifests.map((m) => {
     const view = m.location === source.location ? nextViews.find((v) => v.system === m.system) : undefined;
     return view ? { ...view, version } : m;
   });
@@ -245,7 +245,7 @@ async function recordPromotion(
   }
 }
 
-async function followSync(loaded: LoadedConfig, manifests: LoadedManifest[], registry: Registry, opts: PromoteOptions): Promise<PromoteResult['sync']> {
+async function followSync(loaded: LoadedConfig, manifests: ManifestView[], registry: Registry, opts: PromoteOptions): Promise<PromoteResult['sync']> {
   try {
     // One millisecond after the promotion, so the field changes it caused list after it.
     const now = new Date(opts.now.getTime() + 1).toISOString();

@@ -3,7 +3,7 @@ import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { isModelgovError } from '../errors.js';
 import { duplicateWindowGate, evaluateGates, type GateResult } from '../gates/evaluate-gates.js';
 import { promotionOf } from '../gates/production-at.js';
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 import type { HistoryEvent, RegistryRow } from '../ports.js';
 import { buildTimeline, type Timeline } from '../timeline/build-timeline.js';
 import { readHistory } from './history.js';
@@ -61,7 +61,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * manifest plus the registry's rows of models the manifest no longer lists), so a thousand models
  * cost one registry read, not a thousand.
  */
-export function gatesOfManifest(loaded: LoadedConfig, m: LoadedManifest, rows: readonly RegistryRow[]): Map<string, GateResult[]> {
+export function gatesOfManifest(loaded: LoadedConfig, m: ManifestView, rows: readonly RegistryRow[]): Map<string, GateResult[]> {
   const windows = new Map<string, { model_id: string; status: string | null }[]>();
   const add = (start: string | null, end: string | null, twin: { model_id: string; status: string | null }) => {
     const key = `${start}\u0000${end}`;

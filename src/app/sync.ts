@@ -1,5 +1,5 @@
 import { ModelgovError } from '../errors.js';
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 import type { HistoryEvent, Registry } from '../ports.js';
 import { planSync, type SyncPlan } from '../sync/plan-sync.js';
 import { manifestToRows } from '../sync/to-rows.js';
@@ -16,7 +16,7 @@ export interface SyncReport extends SyncPlan {
  * new and changed models (with their history events). An unchanged registry is not written.
  */
 export async function runSync(
-  manifests: LoadedManifest[],
+  manifests: ManifestView[],
   registry: Registry,
   ctx: { dryRun: boolean; by: string | null; commit: string | null; now?: string; fileEvents?: HistoryEvent[] },
 ): Promise<SyncReport> {
@@ -48,8 +48,8 @@ export async function runSync(
 }
 
 /** model_id is the registry key: the same id in two systems would overwrite one with the other. */
-export function assertUniqueModelIds(manifests: LoadedManifest[]): void {
-  const owner = new Map<string, LoadedManifest>();
+export function assertUniqueModelIds(manifests: ManifestView[]): void {
+  const owner = new Map<string, ManifestView>();
   for (const m of manifests) {
     for (const id of Object.keys(m.manifest.models)) {
       const first = owner.get(id);

@@ -3,7 +3,7 @@ import { adapterOptions, openArtifactStore } from '../adapters/index.js';
 import { locationKind } from '../config/location.js';
 import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { statusMeaning } from '../manifest/statuses.js';
-import type { LoadedManifest } from '../manifest/types.js';
+import type { ManifestView } from '../manifest/types.js';
 
 /** Statuses whose artifacts must exist: what is serving or may serve (an extra status declared to mean one of them counts). */
 const CHECKED = new Set(['production', 'active']);
@@ -36,7 +36,7 @@ export function artifactPath(gcsPath: string, root: string, dir?: string): strin
 export async function validateArtifacts(
   loaded: LoadedConfig,
   env: NodeJS.ProcessEnv,
-  manifests: LoadedManifest[],
+  manifests: ManifestView[],
   systems: SystemConfig[],
   opts: { all?: boolean; onProgress?: (path: string, read: number, total: number | undefined) => void } = {},
 ): Promise<ArtifactResult[]> {

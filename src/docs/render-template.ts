@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import type { TemplateContext } from './build-template-context.js';
 import { DOCS_MESSAGES as M } from './docs-messages.js';
 import { escapeInline } from './escape-inline.js';
+import { formatValue, isAbsent } from '../util/format-metric.js';
 import { LIST_FIELDS, fieldScope, isListField, isRawField } from './template-fields.js';
 import { TEMPLATE_HELPERS } from './template-helpers.js';
 
@@ -111,8 +112,8 @@ function compileUncached(text: string, file: string): (context: unknown) => stri
 /** How a value prints: `—` when missing, objects as JSON, escaped for inline markdown unless raw. */
 function printValue(value: unknown, raw: boolean): string {
   if (value instanceof Handlebars.SafeString) return value.toString();
-  if (value === undefined || value === null || value === '') return '—';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (isAbsent(value)) return '—';
+  const text = formatValue(value);
   return raw ? text : escapeInline(text);
 }
 

@@ -2,7 +2,7 @@ import { ModelgovError } from '../errors.js';
 import type { SystemSelect } from '../config/types.js';
 import { formatPath } from '../schema/json-schema.js';
 import { parseManifest, type ManifestRules } from './load-manifest.js';
-import type { LoadedManifest, Manifest, ModelEntry } from './types.js';
+import type { ManifestView, Manifest, ModelEntry } from './types.js';
 
 /** A system as the model assignment sees it. */
 export interface SystemSelector {
@@ -93,7 +93,7 @@ export function loadSystemViews(
   systems: readonly SystemSelector[],
   allSystems: readonly string[],
   rules: ManifestRules,
-): LoadedManifest[] {
+): ManifestView[] {
   const r = splitManifestText(text, meta.label ?? meta.location, systems, allSystems, rules);
   if (!r.views) {
     const file = meta.label ?? meta.location;
@@ -103,18 +103,18 @@ export function loadSystemViews(
       fix: `Fix ${file} (the source of truth) and run the command again; the JSON Schema is schema/manifest.schema.json.`,
     });
   }
-  return loadedViews(r as Required<SplitManifest>, text, meta, systems, rules, r.warnings);
+  return manifestViews(r as Required<SplitManifest>, text, meta, systems, rules, r.warnings);
 }
 
-/** The split views as LoadedManifests (one per system sharing the file). */
-export function loadedViews(
+/** The split views, one ManifestView per system (one per system sharing the file). */
+export function manifestViews(
   split: Required<Pick<SplitManifest, 'file' | 'views'>>,
   text: string,
   meta: { location: string; version: string },
   systems: readonly SystemSelector[],
   rules: ManifestRules,
   warnings: string[] = [],
-): LoadedManifest[] {
+): ManifestView[] {
   // A shared file's warnings belong to the file: carried by its first view only, so they print once.
   return split.views.map(({ system, manifest }, i) => ({
     system,

@@ -40,7 +40,7 @@ export interface ModelEntry {
 
 /**
  * The manifest file: the source of truth for the models of one or more systems. As a system
- * sees it (`LoadedManifest.manifest`), `models` holds only that system's models and
+ * sees it (`ManifestView.manifest`), `models` holds only that system's models and
  * `production_model` is null unless the file's production model is one of them.
  */
 export interface Manifest {
@@ -51,7 +51,7 @@ export interface Manifest {
 }
 
 /** A manifest as loaded from a store: parsed value, raw text, and where it came from. */
-export interface LoadedManifest {
+export interface ManifestView {
   /** System id from the config. */
   system: string;
   /** Location string as configured (repo-relative path or gs:// URL). */

@@ -1,12 +1,14 @@
 import type { ReportData, ReportModel, ReportSystem } from '../app/report.js';
 import type { GateResult } from '../gates/evaluate-gates.js';
+import { formatMetric, formatValue, isAbsent } from '../util/format-metric.js';
 
 /** Text for HTML element content and attribute values. */
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const cell = (v: unknown) => (v === null || v === undefined || v === '' ? '<td class="none">—</td>' : `<td>${escapeHtml(v)}</td>`);
+const cell = (v: unknown) => (isAbsent(v) ? '<td class="none">—</td>' : `<td>${escapeHtml(formatValue(v))}</td>`);
+const metricCell = (key: string, v: unknown) => (isAbsent(v) ? cell(v) : `<td>${escapeHtml(formatMetric(key, v))}</td>`);
 
 /** Metric columns: the evaluation keys with a number in any model of the system, in first-seen order. */
 function metricKeys(models: ReportModel[]): string[] {
@@ -27,7 +29,7 @@ function modelsTable(s: ReportSystem): string {
   const head = ['model', 'status', 'training window', 'production since', 'production end', 'gates', ...metrics].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const rows = s.models.map((m) => {
     const cls = [m.id === s.production ? 'current' : '', ['deprecated', 'archived', 'rolled_back'].includes(m.status) ? 'retired' : ''].filter(Boolean).join(' ');
-    return `<tr${cls ? ` class="${cls}"` : ''}><td><code>${escapeHtml(m.id)}</code></td>${cell(m.status)}${cell(`${m.training.start} → ${m.training.end}`)}${cell(m.production_since)}${cell(m.production_end_date)}${gatesCell(m.gates)}${metrics.map((k) => cell(m.evaluation[k])).join('')}</tr>`;
+    return `<tr${cls ? ` class="${cls}"` : ''}><td><code>${escapeHtml(m.id)}</code></td>${cell(m.status)}${cell(`${m.training.start} → ${m.training.end}`)}${cell(m.production_since)}${cell(m.production_end_date)}${gatesCell(m.gates)}${metrics.map((k) => metricCell(k, m.evaluation[k])).join('')}</tr>`;
   });
   return `<table class="models"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }

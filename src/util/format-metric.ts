@@ -14,10 +14,22 @@ export function percent(value: unknown): string | undefined {
 /** Metrics whose values are percentages, by the manifest's and the registry's key names. */
 const PERCENT_KEY = /hit_rate/;
 
-/** A metric value for a table cell or a line of text: `—` when absent. */
+/** Absent in every display: no value, null or the empty string. */
+export function isAbsent(value: unknown): value is null | undefined | '' {
+  return value === null || value === undefined || value === '';
+}
+
+/**
+ * Any value as text for people, the same in the CLI, the docs section and the report: `—` when
+ * absent, objects and arrays as JSON, everything else as JavaScript prints it.
+ */
+export function formatValue(value: unknown): string {
+  if (isAbsent(value)) return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A metric value for a table cell or a line of text: a percentage by its key, `—` when absent. */
 export function formatMetric(key: string, value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (PERCENT_KEY.test(key)) return percent(value) ?? String(value);
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (!isAbsent(value) && PERCENT_KEY.test(key)) return percent(value) ?? String(value);
+  return formatValue(value);
 }

@@ -2,13 +2,13 @@ import { resolve } from 'node:path';
 import type { LoadedConfig, SystemConfig } from '../../config/types.js';
 import { isModelgovError } from '../../errors.js';
 import { indexEntries, readBlobs, type IndexEntry } from '../../git/index-blob.js';
-import type { LoadedManifest } from '../../manifest/types.js';
+import type { ManifestView } from '../../manifest/types.js';
 import { readTextFile } from '../../util/text-file.js';
 import { isRemote, type PreCommitPlan } from './plan.js';
 
 /** The manifests one side (the index or the work tree) has, and why the others are missing. */
 export interface Side {
-  manifests: LoadedManifest[];
+  manifests: ManifestView[];
   missing: Map<string, string>;
 }
 
@@ -19,7 +19,7 @@ export interface IndexSnapshot {
 }
 
 /** Parses one manifest file's text and splits it among the systems that share it. */
-export type ParseManifest = (text: string, group: SystemConfig[], meta: { location: string; version: string; label?: string }) => LoadedManifest[];
+export type ParseManifest = (text: string, group: SystemConfig[], meta: { location: string; version: string; label?: string }) => ManifestView[];
 
 /** The parser for this config (loaded on the slow path only): extra statuses, shared manifests. */
 export async function manifestParser(loaded: LoadedConfig): Promise<ParseManifest> {
