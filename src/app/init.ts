@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep as pathSep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep as pathSep } from 'node:path';
 import { CONFIG_FILE, DEFAULT_REGISTRY, findConfig, loadConfig, locationsOf, parseConfig } from '../config/load-config.js';
 import { isRemoteLocation } from '../config/location.js';
 import type { LoadedConfig } from '../config/types.js';
@@ -17,6 +17,7 @@ import type { InitStep } from './init/init-context.js';
 import { integrateLefthook } from './init/lefthook.js';
 import { ownPackage, PackageJson, sanitizeSystemId } from './init/package-json.js';
 import { PendingWrites } from './init/pending-writes.js';
+import { shippedConfigSchema } from '../util/package-root.js';
 import { integratePreCommitFramework } from './init/pre-commit-framework.js';
 import { integrateSimpleGitHooks } from './init/simple-git-hooks.js';
 
@@ -104,8 +105,9 @@ export async function initRepo(opts: InitOptions): Promise<InitResult> {
     if (manifest === undefined) {
       manifest = proposeManifest(root, dirname(file), id, notes);
     } else if (!isRemote(manifest)) given.add(resolve(dirname(file), manifest));
+    const schema = schemaReference(root, dirname(file), notes);
     const value = {
-      $schema: './node_modules/modelgov/schema/config.schema.json',
+      ...(schema ? { $schema: schema } : {}),
       registry: DEFAULT_REGISTRY,
       systems: [{ id, manifest, artifacts: { extensions: ['.cbm'] }, ...(docs ? { docs: [docs] } : {}) }],
     };
@@ -253,3 +255,20 @@ function repositoryUrl(repository: unknown): string | undefined {
   return url.replace(/^git\+/, '').replace(/\.git$/, '');
 }
 
+/**
+ * `$schema` for a new config, so editors validate and complete it: the running modelgov's
+ * schema, relative to the config, when it is installed inside the repository (node_modules).
+ * Installed elsewhere (the pre-commit framework's environment, a global install), a path would
+ * hold on this machine only: none is written, and a note says where the schema is.
+ */
+function schemaReference(root: string, configDir: string, notes: string[]): string | undefined {
+  // Real paths on both sides: Node loads modules by their real path, a repository may be reached through a link.
+  const schema = shippedConfigSchema();
+  const inRepo = relative(realpathSync(root), schema);
+  if (inRepo.startsWith('..') || isAbsolute(inRepo)) {
+    notes.push(`modelgov is installed outside the repository, so the new config has no "$schema"; editors can validate it against ${schema} (also in modelgov's repository under schema/).`);
+    return undefined;
+  }
+  const rel = relative(realpathSync(configDir), schema).split(pathSep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isModelgovError, ModelgovError, type Validated } from '../errors.js';
 import { validate as validateConfig } from '../schema/generated/config-validator.js';
 import { formatPath, parseJsonText } from '../schema/json-schema.js';
 import { schemaErrors } from '../schema/schema-errors.js';
+import { shippedConfigSchema } from '../util/package-root.js';
 import { readTextFile } from '../util/text-file.js';
 import { isBuiltinStatus } from '../manifest/statuses.js';
 import { assertInsideTree, parseLocation, workTreeOf, type BigQueryLocation, type CloudRunLocation, type DuckDbLocation, type GcsLocation, type LocalLocation, type Location } from './location.js';
@@ -184,18 +184,17 @@ function insideGitRepository(cwd: string): boolean {
 
 /**
  * Where the running modelgov's config schema is, as a path the user can open: relative to
- * `cwd` when it is inside (node_modules/modelgov/…), else absolute. Found by walking up from
- * this module to the package root, so it holds for the bundle, the sources and any install route.
+ * `cwd` when it is inside (node_modules/modelgov/…), else absolute.
  */
 function shippedSchemaPath(cwd: string): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-    const schema = join(dir, 'schema', 'config.schema.json');
-    if (existsSync(join(dir, 'package.json')) && existsSync(schema)) {
-      const rel = relative(resolve(cwd), schema);
-      return rel.startsWith('..') || isAbsolute(rel) ? schema : rel;
-    }
+  let schema: string;
+  try {
+    schema = shippedConfigSchema();
+  } catch {
+    return 'schema/config.schema.json in the modelgov package';
   }
-  return 'schema/config.schema.json in the modelgov package';
+  const rel = relative(resolve(cwd), schema);
+  return rel.startsWith('..') || isAbsolute(rel) ? schema : rel;
 }
 
 /** Finds (or takes `configPath`), reads and validates the config; throws a ModelgovError naming the file and the fix. */

@@ -47,6 +47,10 @@ describe('install routes (from a local clone)', () => {
     const init = sh(dir, 'npx', ['modelgov', 'init', '--no-install']);
     expect(init.status, init.out).toBe(0);
     expect(init.out).toContain('hooks:     husky (no hook manager found)');
+    // Editors validate the new config: its $schema resolves to the installed package's schema.
+    const schema = JSON.parse(readFileSync(join(dir, 'modelgov.config.json'), 'utf8')).$schema;
+    expect(schema).toBe('./node_modules/modelgov/schema/config.schema.json');
+    expect(existsSync(join(dir, schema))).toBe(true);
     const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
     // A commit, not a moving ref: every teammate's `npm ci` gets the same modelgov.
     expect(lock.packages['node_modules/modelgov'].resolved).toBe(`git+file://${clone}#${git(clone, 'rev-parse', `${TAG}^{commit}`)}`);
@@ -112,6 +116,8 @@ describe('the pre-commit framework route (language: node, no devDependencies)', 
     expect(init.status, init.out).toBe(0);
     expect(init.out).toContain('hooks:     pre-commit (found .pre-commit-config.yaml)');
     expect(existsSync(join(dir, 'package.json'))).toBe(false);
+    // npx ran modelgov from its cache: a path there would hold on this machine only.
+    expect(init.out).toContain('no "$schema"');
     // The example's artifacts keep their pre-convention names.
     const configFile = join(dir, 'modelgov.config.json');
     const config = JSON.parse(readFileSync(configFile, 'utf8'));

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gitMaybe } from '../../git/git.js';
 import type { InitStep } from './init-context.js';
-import { eolOf, packageRoot, type PackageJson } from './package-json.js';
+import { packageRoot } from '../../util/package-root.js';
+import { eolOf, type PackageJson } from './package-json.js';
 
 /**
  * husky: the hook scripts `.husky/pre-commit` and `.husky/pre-push` (created from hooks/, or the

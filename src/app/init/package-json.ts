@@ -1,26 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ModelgovError } from '../../errors.js';
+import { packageRoot } from '../../util/package-root.js';
 import type { InitStep } from './init-context.js';
-
-/** This package's root (where package.json, hooks/ and schema/ are), from src/ or dist/. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && existsSync(join(dir, 'hooks', 'pre-commit'))) {
-      try {
-        if (JSON.parse(readFileSync(pkg, 'utf8')).name === 'modelgov') return dir;
-      } catch {
-        // keep walking up
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new ModelgovError('INTERNAL', 'cannot find the modelgov package (package.json, hooks/)', { fix: 'Reinstall modelgov.' });
-    dir = parent;
-  }
-}
 
 /** modelgov's own package.json. */
 export function ownPackage(): Record<string, any> {
