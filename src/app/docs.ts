@@ -56,7 +56,9 @@ export function sectionInputs(loaded: LoadedConfig, manifests: ManifestView[], s
         if (isModelgovError(e)) throw e; // not a regular file, not UTF-8
         throw new ModelgovError('TEMPLATE_INVALID', `${sys.docsTemplate}: cannot read the docs template of ${sys.id}`, {
           file: sys.docsTemplate,
-          fix: `Create ${sys.docsTemplate} or remove docsTemplate from ${loaded.file}.`,
+          fix: source
+            ? `Commit ${sys.docsTemplate} with the docs it makes (git add ${sys.docsTemplate}), or remove docsTemplate from ${loaded.file}.`
+            : `Create ${sys.docsTemplate} or remove docsTemplate from ${loaded.file}.`,
         });
       }
     }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LoadedConfig, SystemConfig } from '../../config/types.js';
 import { isModelgovError } from '../../errors.js';
 import { indexEntries, readBlobs, type IndexEntry } from '../../git/index-blob.js';
+import { historyFileOf } from '../../history/history-file.js';
 import type { ManifestView } from '../../manifest/types.js';
 import { readTextFile } from '../../util/text-file.js';
 import { isRemote, type PreCommitPlan } from './plan.js';
@@ -10,6 +12,14 @@ import { isRemote, type PreCommitPlan } from './plan.js';
 export interface Side {
   manifests: ManifestView[];
   missing: Map<string, string>;
+  /**
+   * Reads a config-relative file the section is made from besides the manifest (a history file,
+   * a docs template) as this side holds it: the index for the staged side, so the committed
+   * section is made from committed files only. Undefined: the work tree.
+   */
+  read?: (file: string) => string | undefined;
+  /** What this side's history files and templates hold: equal keys render the same section. */
+  inputsKey: string;
 }
 
 /** The index entries and blobs of every local manifest and docs file. */
@@ -43,9 +53,22 @@ export async function readIndex(plan: PreCommitPlan, locations: string[]): Promi
   return { entries, blobs };
 }
 
-/** Step 2a, read the staged side: each local manifest as the index holds it. */
-export async function readStagedSide(plan: PreCommitPlan, local: SystemConfig[], index: IndexSnapshot, parse: ParseManifest): Promise<Side> {
-  const side: Side = { manifests: [], missing: new Map() };
+/**
+ * The files a system's section is made from besides its manifest: its history file (promotions
+ * in `{{timeline}}`) and its docs template. Config-relative, as configured.
+ */
+export function sectionSources(systems: SystemConfig[]): string[] {
+  return [...new Set(systems.flatMap((s) => [historyFileOf(s), s.docsTemplate].filter((f): f is string => f !== undefined)))];
+}
+
+/** Step 2a, read the staged side: each local manifest, history file and template as the index holds it. */
+export async function readStagedSide(plan: PreCommitPlan, local: SystemConfig[], index: IndexSnapshot, parse: ParseManifest, sources: string[]): Promise<Side> {
+  const read = (file: string): string | undefined => {
+    const path = plan.toRepo(file);
+    const e = path === undefined ? undefined : index.entries.get(path);
+    return e === undefined || e.stage > 0 ? undefined : (index.blobs.get(e.sha) ?? Buffer.alloc(0)).toString('utf8');
+  };
+  const side: Side = { manifests: [], missing: new Map(), read, inputsKey: sources.map((f) => `${f}\0${read(f) ?? '\u0000absent'}`).join('\0') };
   for (const group of await groupsOf(local)) {
     const s = group[0];
     const path = plan.toRepo(s.manifest);
@@ -65,8 +88,15 @@ export async function readStagedSide(plan: PreCommitPlan, local: SystemConfig[],
  * Step 2b, read the working side: each local manifest as the work tree holds it. A broken working
  * copy is named as such: the staged one may be fine, and the user must know which copy to fix.
  */
-export async function readWorkingSide(loaded: LoadedConfig, local: SystemConfig[], parse: ParseManifest): Promise<Side> {
-  const side: Side = { manifests: [], missing: new Map() };
+export async function readWorkingSide(loaded: LoadedConfig, local: SystemConfig[], parse: ParseManifest, sources: string[]): Promise<Side> {
+  const working = (file: string): string | undefined => {
+    try {
+      return readFileSync(resolve(loaded.root, file), 'utf8');
+    } catch {
+      return undefined; // absent or unreadable: the section's own read reports what matters
+    }
+  };
+  const side: Side = { manifests: [], missing: new Map(), inputsKey: sources.map((f) => `${f}\0${working(f) ?? '\u0000absent'}`).join('\0') };
   for (const group of await groupsOf(local)) {
     const s = group[0];
     let text: string;

@@ -42,7 +42,7 @@ export async function renderDocs(
   index: IndexSnapshot,
   sides: { staged: Side; working: Side },
   docs: DocsModule,
-  sectionInputs: (manifests: Side['manifests']) => Map<string, import('../../docs/index.js').SectionInput>,
+  sectionInputs: (side: Side) => Map<string, import('../../docs/index.js').SectionInput>,
 ): Promise<{ writes: Write[]; warnings: string[] }> {
   const systems = loaded.config.systems;
   const warnings: string[] = [];
@@ -55,10 +55,10 @@ export async function renderDocs(
     }
     // Usually the staged and the working file and manifests are the same bytes: parse and
     // render once for both sides (each updateDocs parses the document twice).
-    const key = `${text}\0${side.manifests.map((m) => `${m.system}\0${m.text}`).join('\0')}`;
+    const key = `${text}\0${side.manifests.map((m) => `${m.system}\0${m.text}`).join('\0')}\0${side.inputsKey}`;
     let pending = memo.get(key);
     if (!pending) {
-      pending = docs.updateDocs(text, label, sectionInputs(side.manifests));
+      pending = docs.updateDocs(text, label, sectionInputs(side));
       memo.set(key, pending);
     }
     const update = await pending;

@@ -10,7 +10,7 @@ import { hookGuard, isSkipped, type GuardIO } from '../guard.js';
 import { checkStagedHistory } from './check-history.js';
 import { loadModelFiles } from '../../config/model-files.js';
 import { FRESHNESS_REASON, isRemote, planPreCommit, type PreCommitPlan } from './plan.js';
-import { manifestParser, readIndex, readRemoteManifests, readStagedSide, readWorkingSide } from './read-sides.js';
+import { manifestParser, readIndex, readRemoteManifests, readStagedSide, readWorkingSide, sectionSources } from './read-sides.js';
 import { renderDocs } from './render.js';
 import { watchedPathspecs, writeWatchedList } from '../watched-list.js';
 import { checkWorkingTargets, followRealIndex, writeStagedBlob, writeWorkingFile } from './write.js';
@@ -143,12 +143,14 @@ async function runSlowPath(io: GuardIO, loaded: LoadedConfig, plan: PreCommitPla
   const docsList = doDocs ? docsFiles(systems) : new Map<string, string[]>();
 
   // The index is read while the validator and the docs layer load.
-  const indexP = readIndex(plan, [...local.map((s) => s.manifest), ...docsList.keys()]);
+  // History files and templates too: the staged section is made from what the commit holds.
+  const sources = doDocs ? sectionSources(systems) : [];
+  const indexP = readIndex(plan, [...local.map((s) => s.manifest), ...docsList.keys(), ...sources]);
   indexP.catch(() => {}); // awaited below
   const docsModule = doDocs ? warmUpDocs() : undefined;
   const parse = await manifestParser(loaded);
   const index = await indexP;
-  const staged = await readStagedSide(plan, local, index, parse);
+  const staged = await readStagedSide(plan, local, index, parse, sources);
 
   if (opts.lint && plan.modelFiles.length > 0) {
     const { lintNames } = await import('../../naming/index.js');
@@ -162,13 +164,13 @@ async function runSlowPath(io: GuardIO, loaded: LoadedConfig, plan: PreCommitPla
   }
   if (!doDocs) return;
 
-  const working = await readWorkingSide(loaded, local, parse);
+  const working = await readWorkingSide(loaded, local, parse, sources);
   const inDocs = new Set([...docsList.values()].flat());
   report.warnings.push(...(await readRemoteManifests(loaded, io.env, systems.filter((s) => inDocs.has(s.id)), [staged, working], parse)));
 
   const docs = await (docsModule ?? import('../../docs/index.js'));
   const { sectionInputs } = await import('../../app/docs.js');
-  const { writes, warnings } = await renderDocs(loaded, plan, docsList, index, { staged, working }, docs, (m) => sectionInputs(loaded, m));
+  const { writes, warnings } = await renderDocs(loaded, plan, docsList, index, { staged, working }, docs, (side) => sectionInputs(loaded, side.manifests, side.read && { read: side.read }));
   report.warnings.push(...warnings);
 
   if (plan.freshnessOnly && !writes.some((w) => w.side === 'staged')) return;
