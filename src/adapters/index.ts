@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { locationKind } from '../config/location.js';
+import { locationKind, parseLocation } from '../config/location.js';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import type { AdapterOptions, ArtifactStore, DeploymentReader, ManifestStore, Registry, Snapshot } from '../ports.js';
@@ -13,24 +13,19 @@ export function adapterOptions(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Ad
 }
 
 export async function openRegistry(location: string, opts: AdapterOptions): Promise<Registry> {
-  const kind = locationKind(location);
-  if (kind === 'duckdb') {
-    const { createDuckDbRegistry } = await import('./registry/duckdb.js');
-    return createDuckDbRegistry(location, opts);
-  }
-  if (kind === 'bigquery') {
+  // The location parser names what is wrong with anything else (an unknown scheme, a bad path).
+  if (parseLocation('registry', location, ['duckdb', 'bigquery'], opts.root).kind === 'bigquery') {
     const { createBigQueryRegistry } = await import('./registry/bigquery.js');
-    return createBigQueryRegistry(location as `bigquery:${string}`, opts);
+    return createBigQueryRegistry(location, opts);
   }
-  throw new ModelgovError('CONFIG_INVALID', `registry: unknown location scheme in "${location}"`, {
-    fix: 'Use duckdb:<path>[#table] or bigquery:<project>.<dataset>.<table> in modelgov.config.json.',
-  });
+  const { createDuckDbRegistry } = await import('./registry/duckdb.js');
+  return createDuckDbRegistry(location, opts);
 }
 
 export async function openManifestStore(location: string, opts: AdapterOptions): Promise<ManifestStore> {
   if (locationKind(location) === 'gcs') {
     const { createGcsManifestStore } = await import('./manifest/gcs.js');
-    return createGcsManifestStore(location as `gs://${string}`, opts);
+    return createGcsManifestStore(location, opts);
   }
   if (opts.snapshot) return snapshotManifestStore(location, opts.snapshot);
   const { createLocalManifestStore } = await import('./manifest/local-file.js');
@@ -40,7 +35,7 @@ export async function openManifestStore(location: string, opts: AdapterOptions):
 export async function openDeploymentReader(location: string, opts: AdapterOptions): Promise<DeploymentReader> {
   if (locationKind(location) === 'cloudrun') {
     const { createCloudRunReader } = await import('./deployment/cloud-run.js');
-    return createCloudRunReader(location as `cloudrun:${string}`, opts);
+    return createCloudRunReader(location, opts);
   }
   const { createServiceYamlReader } = await import('./deployment/service-yaml.js');
   const snapshot = opts.snapshot;

@@ -13,6 +13,7 @@ import type { ManifestView } from '../manifest/types.js';
 import type { AdapterOptions, RegistryRow, Snapshot } from '../ports.js';
 import { withTimeout } from '../util/with-timeout.js';
 import { planDocs } from './docs.js';
+import { locationKind } from '../config/location.js';
 
 export interface UnreachableSource {
   system: string | null;
@@ -61,7 +62,7 @@ export async function runDrift(
   // The registry is one read for all systems; it overlaps with the per-system reads below. A
   // DuckDB registry is a cache rebuilt from the manifests by whichever command reads it, so it
   // cannot drift: only a shared registry (BigQuery) is compared.
-  const shared = !loaded.config.registry.startsWith('duckdb:'); // see isCacheRegistry: not imported, drift stays light
+  const shared = locationKind(loaded.config.registry) !== 'duckdb'; // as isCacheRegistry says; that module is not imported, drift stays light
   const registryRead = shared
     ? withTimeout(
         (async () => {

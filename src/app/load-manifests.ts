@@ -4,6 +4,7 @@ import type { LoadedConfig, ModelgovConfig, SystemConfig } from '../config/types
 import { ModelgovError } from '../errors.js';
 import { loadSystemViews } from '../manifest/system-models.js';
 import type { ManifestView } from '../manifest/types.js';
+import { locationKind } from '../config/location.js';
 
 /** The configured systems, or just one when `--system` names it (unknown id: a usage error). */
 export function selectSystems(loaded: LoadedConfig, system?: string): SystemConfig[] {
@@ -20,7 +21,7 @@ export function selectSystems(loaded: LoadedConfig, system?: string): SystemConf
 
 /** One key per manifest file: `./models/m.json` and `models/m.json` are the same file. */
 export function manifestKey(location: string): string {
-  return location.startsWith('gs://') ? location : posix.normalize(location.replace(/\\/g, '/'));
+  return locationKind(location) === 'gcs' ? location : posix.normalize(location.replace(/\\/g, '/'));
 }
 
 /**

@@ -7,6 +7,7 @@ import type { AdapterOptions, CacheContent, CacheSources, Registry } from '../po
 import { manifestToRows } from '../sync/to-rows.js';
 import { manifestGroups, manifestKey, manifestRules } from './load-manifests.js';
 import { assertUniqueModelIds } from './sync.js';
+import { locationKind } from '../config/location.js';
 
 /** Bumped when what a cache row holds changes, so every existing cache rebuilds once. */
 const CACHE_FORMAT = 1;
@@ -15,7 +16,7 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** True for registries modelgov can rebuild from the repository (and so never reports as drifted). */
 export function isCacheRegistry(location: string): boolean {
-  return location.startsWith('duckdb:');
+  return locationKind(location) === 'duckdb';
 }
 
 /**

@@ -101,6 +101,14 @@ export function splitGsUri(raw: string): { bucket: string; object: string } | un
   return isBucketName(bucket) && isObjectName(object) ? { bucket, object } : undefined;
 }
 
+/**
+ * A registry table name in `duckdb:<path>#<table>`: letters, digits and `_`, not starting with a
+ * digit, at most 63 characters. It becomes part of SQL text (quoted), so nothing else is accepted.
+ */
+export function isTableName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && name.length <= 63;
+}
+
 export const GS_FIX = 'Write it as gs://<bucket>/<object> (bucket: 3–63 lowercase letters, digits, - _ .; object: no control characters), e.g. gs://my-models/catboost/v9/model.cbm.';
 
 function parseLocalPath(key: string, raw: string, root: string, what: string): string {
@@ -143,6 +151,7 @@ export function parseLocation(key: string, raw: string, accept: readonly Locatio
       if (path.startsWith(':')) throw invalid(key, raw, 'needs a file path (in-memory databases are not kept between calls)', fix);
       if (SCHEME.exec(path)) throw invalid(key, raw, 'must be a plain relative path, not a URL', fix);
       if (isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path)) throw invalid(key, raw, 'must be a relative path inside the repository, not an absolute one', fix);
+      if (table !== undefined && !isTableName(table)) throw invalid(key, raw, 'has a table name that is not letters, digits and _ (not starting with a digit, at most 63)', fix);
       return { kind, raw, path: parseLocalPath(key, path, root, 'DuckDB file path'), ...(table === undefined ? {} : { table }) };
     }
     case 'bigquery': {
@@ -158,6 +167,11 @@ export function parseLocation(key: string, raw: string, accept: readonly Locatio
       return { kind, raw, project: m[1], region: m[2], service: m[3] };
     }
   }
+}
+
+/** `parseLocation` for a place that can be of one kind only, typed as that kind. */
+export function parseLocationOf<K extends LocationKind>(key: string, raw: string, kind: K, root: string): Extract<Location, { kind: K }> {
+  return parseLocation(key, raw, [kind], root) as Extract<Location, { kind: K }>;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { LoadedConfig, SystemConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import type { HistoryEvent } from '../ports.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
+import { locationKind } from '../config/location.js';
 
 /** The file name used beside a local manifest when `systems[].history` is not set. */
 export const DEFAULT_HISTORY_FILE = 'history.jsonl';
@@ -15,7 +16,7 @@ export const DEFAULT_HISTORY_FILE = 'history.jsonl';
  */
 export function historyFileOf(system: SystemConfig): string | undefined {
   if (system.history) return system.history;
-  if (system.manifest.startsWith('gs://')) return undefined;
+  if (locationKind(system.manifest) === 'gcs') return undefined;
   return posix.join(posix.dirname(system.manifest.replaceAll('\\', '/')), DEFAULT_HISTORY_FILE);
 }
 

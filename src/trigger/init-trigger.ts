@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/types.js';
 import { ModelgovError } from '../errors.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
+import { locationKind, splitGsUri } from '../config/location.js';
 
 /** The functions framework version the generated source pins (5.0.x runs on Node 20). */
 export const FUNCTIONS_FRAMEWORK_VERSION = '5.0.5';
@@ -34,7 +35,7 @@ export function initTrigger(loaded: LoadedConfig, dirArg: string, opts: { cwd: s
     });
   }
   const [, project, dataset] = m;
-  const systems = loaded.config.systems.filter((s) => s.manifest.startsWith('gs://'));
+  const systems = loaded.config.systems.filter((s) => locationKind(s.manifest) === 'gcs');
   if (systems.length === 0) {
     throw new ModelgovError('CONFIG_INVALID', 'trigger init: no system has a gs:// manifest', {
       file: loaded.file,
@@ -83,7 +84,7 @@ functions.cloudEvent('${ENTRY_POINT}', async (event) => {
   ];
   for (const [name, text] of files) atomicWriteFile(join(dir, name), text);
 
-  const buckets = [...new Set(systems.map((s) => /^gs:\/\/([^/]+)\//.exec(s.manifest)?.[1]).filter((b): b is string => Boolean(b)))];
+  const buckets = [...new Set(systems.map((s) => splitGsUri(s.manifest)?.bucket).filter((b): b is string => Boolean(b)))];
   const sa = opts.serviceAccount ?? `modelgov-sync@${project}.iam.gserviceaccount.com`;
   const source = relative(opts.cwd, dir) || '.';
   const commands = buckets.map((bucket, i) =>

@@ -4,6 +4,7 @@ import { loadManifests } from '../app/load-manifests.js';
 import { runSync } from '../app/sync.js';
 import { loadConfig } from '../config/load-config.js';
 import { ModelgovError } from '../errors.js';
+import { locationKind } from '../config/location.js';
 
 /** The CloudEvent type Cloud Storage sends when an object (a new generation) is written. */
 export const FINALIZED = 'google.cloud.storage.object.v1.finalized';
@@ -39,7 +40,7 @@ export async function syncOnStorageEvent(event: StorageCloudEvent, opts: { confi
   const data = typeof event.data === 'string' ? (JSON.parse(event.data) as Exclude<StorageCloudEvent['data'], string>) : event.data;
   if (!data?.bucket || !data.name) return { status: 'ignored', reason: 'no bucket/name in the event data' };
   const loaded = loadConfig({ cwd: dirname(resolve(opts.config)), configPath: resolve(opts.config) });
-  if (!loaded.config.registry.startsWith('bigquery:')) {
+  if (locationKind(loaded.config.registry) !== 'bigquery') {
     throw new ModelgovError('CONFIG_INVALID', `${loaded.file}: the trigger syncs into a bigquery: registry, not ${loaded.config.registry}`, {
       file: loaded.file,
       fix: 'Set "registry" to bigquery:<project>.<dataset>.<table> in the function\'s modelgov.config.json (modelgov trigger init writes it).',

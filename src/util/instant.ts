@@ -1,4 +1,4 @@
-import { daysFromCivil, isCalendarDate } from './calendar.js';
+import { civilFromDays, daysFromCivil, isCalendarDate } from './calendar.js';
 
 /**
  * The one parser for ISO 8601 instants (manifest `created_at`, `name --at`, `MODELGOV_NOW`,
@@ -63,3 +63,25 @@ export function instantToIso(text: unknown): string | undefined {
 
 /** What every message about a bad instant tells the user to write. */
 export const INSTANT_HINT = 'an ISO 8601 instant with a zone, e.g. 2026-02-08T14:47:49Z or 2026-02-08T15:47:49+01:00';
+
+const MICROS_PER_DAY = 86_400_000_000n;
+
+/**
+ * Canonical ISO text of a UTC instant given in microseconds since the epoch: `Date#toISOString()`
+ * form (`…T14:47:49.123Z`), with six fraction digits only when the value has sub-millisecond
+ * precision, so anything written as `toISOString()` reads back byte for byte. Pure arithmetic:
+ * no `Date`, which maps years 0–99 to 19xx.
+ */
+export function formatIsoTimestamp(micros: bigint): string {
+  let days = micros / MICROS_PER_DAY;
+  let rest = micros % MICROS_PER_DAY;
+  if (rest < 0n) {
+    rest += MICROS_PER_DAY;
+    days -= 1n;
+  }
+  const { year, month, day } = civilFromDays(Number(days));
+  const secs = Number(rest / 1_000_000n);
+  const frac = Number(rest % 1_000_000n);
+  const fraction = frac % 1000 === 0 ? pad(frac / 1000, 3) : pad(frac, 6);
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(Math.floor(secs / 3600), 2)}:${pad(Math.floor(secs / 60) % 60, 2)}:${pad(secs % 60, 2)}.${fraction}Z`;
+}

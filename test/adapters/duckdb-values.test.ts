@@ -1,18 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil } from '../../src/util/calendar.js';
-import { REGISTRY_COLUMNS, UPDATABLE_COLUMNS } from '../../src/adapters/registry/columns.js';
+import { civilFromDays, daysFromCivil, isCalendarDate } from '../../src/util/calendar.js';
+import { formatIsoTimestamp } from '../../src/util/instant.js';
+import { REGISTRY_COLUMNS, UPDATABLE_COLUMNS, parseIsoTimestamp } from '../../src/adapters/registry/columns.js';
 import { insertHistorySql, mergeRegistrySql, quoteIdent, selectSql } from '../../src/adapters/registry/duckdb-sql.js';
-import {
-  civilFromDays,
-
-  decodeValue,
-  encodeValue,
-  formatIsoTimestamp,
-  formatNaiveTimestamp,
-  isCalendarDate,
-  parseIsoTimestamp,
-} from '../../src/adapters/registry/duckdb-values.js';
+import { decodeValue, encodeValue, formatNaiveTimestamp } from '../../src/adapters/registry/duckdb-values.js';
 
 describe('calendar arithmetic', () => {
   it('agrees with Date.UTC for every day from 1900 to 2200', () => {

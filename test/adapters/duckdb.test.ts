@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HISTORY_COLUMNS, REGISTRY_COLUMNS } from '../../src/adapters/registry/columns.js';
-import { createDuckDbRegistry, parseDuckDbLocation } from '../../src/adapters/registry/duckdb.js';
+import { createDuckDbRegistry } from '../../src/adapters/registry/duckdb.js';
 import { ModelgovError } from '../../src/errors.js';
 import type { Registry, RegistryRow } from '../../src/ports.js';
 import { event, rawQuery, row, tempRoot } from './duckdb-helpers.js';
@@ -27,39 +27,21 @@ async function rejection(p: Promise<unknown>): Promise<ModelgovError> {
   return e as ModelgovError;
 }
 
-describe('parseDuckDbLocation', () => {
-  it('resolves the path against the root and defaults the table', () => {
-    expect(parseDuckDbLocation('duckdb:.modelgov/registry.duckdb', '/repo')).toEqual({
-      file: '/repo/.modelgov/registry.duckdb',
-      table: 'model_registry',
-      historyTable: 'model_registry_history',
-    });
-    expect(parseDuckDbLocation('duckdb:/var/db/r.duckdb#models_v2', '/repo')).toEqual({
-      file: '/var/db/r.duckdb',
-      table: 'models_v2',
-      historyTable: 'models_v2_history',
-    });
-  });
-
+describe('the registry location (parsed by the config\'s location parser)', () => {
   it.each([
     'bigquery:p.d.t',
     'duckdb:',
     'duckdb:#model_registry',
     'duckdb::memory:',
+    'duckdb:/var/db/r.duckdb',
     'duckdb:r.duckdb#x;DROP TABLE y',
     'duckdb:r.duckdb#1abc',
     'duckdb:r.duckdb#a"b',
     'duckdb:r.duckdb#',
-  ])('rejects %j as CONFIG_INVALID', (location) => {
-    let err: unknown;
-    try {
-      parseDuckDbLocation(location, '/repo');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ModelgovError);
-    expect((err as ModelgovError).code).toBe('CONFIG_INVALID');
-    expect((err as ModelgovError).fix).toContain('duckdb:<path>[#table]');
+  ])('rejects %j as CONFIG_INVALID', async (location) => {
+    const err = await rejection(createDuckDbRegistry(location, { root, env: {} }));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.fix).toContain('duckdb:');
   });
 });
 

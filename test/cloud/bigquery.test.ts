@@ -208,7 +208,7 @@ describe('BigQuery registry: round trip', () => {
     const reg = await createBigQueryRegistry(LOCATION, options());
     const err = await failure(reg.upsert([{ ...leanRow(1), training_end_date: '2026-02-30' }], []));
     expect(err.code).toBe('MANIFEST_INVALID');
-    expect(err.message).toMatch(/training_end_date "2026-02-30" is not a calendar date/);
+    expect(err.message).toMatch(/training_end_date: not a calendar date \(YYYY-MM-DD\) "2026-02-30"/);
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -7,7 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DeadlineError, callGoogle, classify, endpointOverride, isRetryable, withDeadline } from '../../src/adapters/google-common.js';
+import { callGoogle, withDeadline } from '../../src/adapters/google/call.js';
+import { endpointOverride } from '../../src/adapters/google/endpoints.js';
+import { DeadlineError, classify, isRetryable } from '../../src/adapters/google/errors.js';
 import { isModelgovError } from '../../src/errors.js';
 
 const run = promisify(execFile);
@@ -130,7 +132,7 @@ describe('lazy loading', () => {
       await import('./src/adapters/artifacts/gcs.ts');
       await import('./src/adapters/registry/bigquery.ts');
       await import('./src/adapters/deployment/cloud-run.ts');
-      await import('./src/adapters/google-common.ts');
+      for (const m of ['auth', 'call', 'context', 'endpoints', 'errors', 'storage']) await import('./src/adapters/google/' + m + '.ts');
       const before = loaded();
       const { createGcsArtifactStore } = await import('./src/adapters/artifacts/gcs.ts');
       const store = await createGcsArtifactStore({ root: '/', env: { MODELGOV_GCS_ENDPOINT: 'http://127.0.0.1:1' } });

@@ -56,7 +56,7 @@ describe('issue 10 item 9: endpoint overrides and credentials', () => {
   });
 
   it('MetadataLookupWarning from google-auth-library is not printed; other warnings are', () => {
-    const script = `await import(${JSON.stringify(join(REPO_ROOT, 'src/adapters/google-common.ts'))}); process.emitWarning('probe failed', 'MetadataLookupWarning'); process.emitWarning('still shown', 'OtherWarning');`;
+    const script = `await import(${JSON.stringify(join(REPO_ROOT, 'src/adapters/google/auth.ts'))}); process.emitWarning('probe failed', 'MetadataLookupWarning'); process.emitWarning('still shown', 'OtherWarning');`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('MetadataLookupWarning');

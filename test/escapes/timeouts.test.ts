@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callSettings } from '../../src/adapters/google-common.js';
+import { callSettings } from '../../src/adapters/google/call.js';
 import { BIN, cli } from '../helpers/cli.js';
 import { copyExample } from '../helpers/example.js';
 import { editConfig } from './helpers.js';

@@ -4,8 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { File } from '@google-cloud/storage';
+import { parseLocationOf } from '../../config/location.js';
 import type { AdapterOptions, ArtifactCheck, ArtifactStore } from '../../ports.js';
-import { type GoogleContext, type Operation, callGoogle, classify, openStorage, parseGsUri, streamObject } from '../google-common.js';
+import { callGoogle } from '../google/call.js';
+import type { GoogleContext, Operation } from '../google/context.js';
+import { classify } from '../google/errors.js';
+import { openStorage, streamObject } from '../google/storage.js';
 
 const HASH: Operation = {
   what: 'read a model artifact',
@@ -20,7 +24,7 @@ export async function createGcsArtifactStore(opts: AdapterOptions): Promise<Arti
 
   return {
     async hash(location, onProgress): Promise<ArtifactCheck> {
-      const { bucket, object } = parseGsUri(location);
+      const { bucket, object } = parseLocationOf('model file', location, 'gcs', opts.root);
       client ??= openStorage(opts, location);
       const { storage, ctx: shared, ensureCredentials } = await client;
       const ctx: GoogleContext = { ...shared, location };

@@ -6,8 +6,12 @@
  */
 import type { ServicesClient as ServicesClientType, protos } from '@google-cloud/run';
 import { ModelgovError, isModelgovError } from '../../errors.js';
+import { parseLocationOf } from '../../config/location.js';
 import type { AdapterOptions, DeploymentReader, DeploymentState } from '../../ports.js';
-import { type GoogleContext, type Operation, callGoogle, callSettings, credentialsCheck, endpointOverride, placeholderAuthClient } from '../google-common.js';
+import { credentialsCheck, keyFileOptions, placeholderAuthClient, readKeyFile } from '../google/auth.js';
+import { callGoogle, callSettings } from '../google/call.js';
+import type { GoogleContext, Operation } from '../google/context.js';
+import { endpointOverride } from '../google/endpoints.js';
 
 const GET_SERVICE: Operation = {
   what: 'read the Cloud Run service',
@@ -22,18 +26,6 @@ const GET_REVISION: Operation = {
   idempotent: true,
 };
 
-/** `cloudrun:project/region/service` split. */
-export function parseCloudRunLocation(location: string): { project: string; region: string; service: string } {
-  const m = /^cloudrun:([a-z][a-z0-9.:-]*[a-z0-9])\/([a-z]+-[a-z]+[0-9]+)\/([a-z]([-a-z0-9]{0,61}[a-z0-9])?)$/.exec(location);
-  if (!m) {
-    throw new ModelgovError('CONFIG_INVALID', `"${location}" is not a Cloud Run location.`, {
-      file: location,
-      fix: 'Write it as cloudrun:<project>/<region>/<service>, e.g. cloudrun:my-project/us-west2/prediction-worker.',
-    });
-  }
-  return { project: m[1], region: m[2], service: m[3] };
-}
-
 type ProtoTimestamp = { seconds?: number | string | { toString(): string } | null; nanos?: number | null } | null | undefined;
 
 function isoOf(t: ProtoTimestamp): string | null {
@@ -44,7 +36,7 @@ function isoOf(t: ProtoTimestamp): string | null {
 
 /** Creates the Cloud Run reader. The Cloud Run SDK is imported here, not at module load. */
 export async function createCloudRunReader(location: string, opts: AdapterOptions): Promise<DeploymentReader> {
-  const { project, region, service } = parseCloudRunLocation(location);
+  const { project, region, service } = parseLocationOf('deployment.service', location, 'cloudrun', opts.root);
   const endpoint = endpointOverride('cloudrun', opts.env);
   const ctx: GoogleContext = { service: 'cloudrun', location, endpoint, settings: callSettings(opts) };
   const { ServicesClient, RevisionsClient } = await import('@google-cloud/run');
@@ -62,7 +54,9 @@ export async function createCloudRunReader(location: string, opts: AdapterOption
       protocol: u.protocol.replace(':', ''),
     };
   }
+  const key = authClient ? undefined : readKeyFile(opts.env);
   if (authClient) clientOptions.authClient = authClient;
+  else Object.assign(clientOptions, keyFileOptions(key));
   const services: ServicesClientType = new ServicesClient(clientOptions as ConstructorParameters<typeof ServicesClient>[0]);
   // Retries are ours (bounded, short backoff); gax would start at 1 s.
   const callOptions = { retry: { retryCodes: [] } } as never;
@@ -71,6 +65,7 @@ export async function createCloudRunReader(location: string, opts: AdapterOption
     () => (services as unknown as { auth: { getClient(): Promise<unknown> } }).auth.getClient(),
     ctx,
     Boolean(authClient),
+    key,
   );
 
   const notFound = (err: ModelgovError): ModelgovError =>

@@ -5,17 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ModelgovError, isModelgovError } from '../../errors.js';
+import { parseLocationOf } from '../../config/location.js';
 import type { AdapterOptions, ManifestStore } from '../../ports.js';
-import {
-  type GoogleContext,
-  type Operation,
-  callGoogle,
-  causeOf,
-  classify,
-  openStorage,
-  parseGsUri,
-  streamObject,
-} from '../google-common.js';
+import { callGoogle } from '../google/call.js';
+import type { GoogleContext, Operation } from '../google/context.js';
+import { causeOf, classify } from '../google/errors.js';
+import { openStorage, streamObject } from '../google/storage.js';
 
 const READ: Operation = {
   what: 'read the manifest',
@@ -33,7 +28,7 @@ const WRITE: Operation = {
 
 /** Creates the GCS manifest store. The storage SDK is imported here, not at module load. */
 export async function createGcsManifestStore(location: string, opts: AdapterOptions): Promise<ManifestStore> {
-  const { bucket, object } = parseGsUri(location);
+  const { bucket, object } = parseLocationOf('manifest', location, 'gcs', opts.root);
   const { storage, ctx, ensureCredentials } = await openStorage(opts, location);
   const file = () => storage.bucket(bucket).file(object);
 

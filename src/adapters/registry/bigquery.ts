@@ -2,41 +2,43 @@
  * Registry on BigQuery (`bigquery:project.dataset.table`).
  *
  * Writes: one MERGE whose source is `UNNEST(@rows)`, an ARRAY<STRUCT<…>> query parameter with
- * explicit types — never values in the SQL text, whose 1 MB limit the old inline-literal
- * approach hit near 1,500 models. DATE and TIMESTAMP values are wrapped in `BigQuery.date()` /
- * `BigQuery.timestamp()`: the client silently sends a plain string typed DATE as an empty value,
- * which the service stores as NULL. The rows are split over several MERGE jobs only when one
- * request would exceed the 10 MB request limit. History is appended with an INSERT … SELECT
- * FROM UNNEST(@events) that skips event ids already present, so a retried append cannot
- * duplicate events.
+ * explicit types (bigquery-sql.ts, bigquery-values.ts). The rows are split over several MERGE
+ * jobs only when one request would exceed the 10 MB request limit. History is appended with an
+ * INSERT … SELECT FROM UNNEST(@events) that skips event ids already present, so a retried append
+ * cannot duplicate events.
  *
  * Tables are created on first write (CREATE TABLE IF NOT EXISTS, the dataset in the configured
  * location if it is missing), and a team's existing table gets the columns it lacks (ALTER TABLE
  * ADD COLUMN IF NOT EXISTS), so steady-state sync is a single job. Reads of a registry that does
  * not exist yet return no rows.
  */
-import { canonicalJson } from '../../sync/to-rows.js';
-import { isCalendarDate } from '../../util/calendar.js';
 import type { BigQuery as BigQueryClient } from '@google-cloud/bigquery';
+import { parseLocationOf } from '../../config/location.js';
 import { ModelgovError, isModelgovError } from '../../errors.js';
 import type { AdapterOptions, HistoryEvent, Registry, RegistryRow, UpsertResult } from '../../ports.js';
+import { type CredentialsCheck, credentialsCheck, keyFileOptions, placeholderAuthClient, readKeyFile } from '../google/auth.js';
+import { callGoogle, callSettings } from '../google/call.js';
+import type { GoogleContext, Operation } from '../google/context.js';
+import { GOOGLE_SERVICES, endpointOverride } from '../google/endpoints.js';
+import { causeOf } from '../google/errors.js';
 import {
-  type GoogleContext,
-  type Operation,
-  GOOGLE_SERVICES,
-  callGoogle,
-  callSettings,
-  causeOf,
-  credentialsCheck,
-  endpointOverride,
-  placeholderAuthClient,
-} from '../google-common.js';
-import { type ColumnType, HISTORY_COLUMNS, REGISTRY_COLUMNS, UPDATABLE_COLUMNS, historyTableName } from './columns.js';
-
-/** BigQuery's limit on the size of one API request (query text plus parameters). */
-export const BIGQUERY_REQUEST_LIMIT_BYTES = 10 * 1024 * 1024;
-/** Room left for headers and the request fields we do not measure. */
-const REQUEST_MARGIN_BYTES = 64 * 1024;
+  EVENT_PREFIX,
+  EVENT_TYPE,
+  ROW_PREFIX,
+  ROW_TYPE,
+  addColumnsSql,
+  createHistoryTableSql,
+  createRegistryTableSql,
+  getSql,
+  historySelectSql,
+  insertHistorySql,
+  listSql,
+  mergeRegistrySql,
+  tableRef,
+  windowSql,
+} from './bigquery-sql.js';
+import { type BigQueryStatics, decodeRecord, encodeStruct, requestBatches } from './bigquery-values.js';
+import { HISTORY_COLUMNS, REGISTRY_COLUMNS, assertUniqueModelIds, assertWindowDates, encodeAll, historyTableName } from './columns.js';
 
 const READ: Operation = {
   what: 'query the registry',
@@ -71,55 +73,23 @@ const DATASET_OP: Operation = {
   idempotent: true,
 };
 
-/** `bigquery:project.dataset.table` split. Projects may be domain-scoped (`example.com:proj`). */
-export function parseBigQueryLocation(location: string): { project: string; dataset: string; table: string } {
-  const m = /^bigquery:(.+)\.([A-Za-z0-9_]{1,1024})\.([A-Za-z0-9_-]{1,1024})$/.exec(location);
-  if (!m || !/^([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(m[1])) {
-    throw new ModelgovError('CONFIG_INVALID', `"${location}" is not a BigQuery registry location.`, {
-      file: location,
-      fix: 'Write it as bigquery:<project>.<dataset>.<table>, e.g. bigquery:my-project.ml.model_registry.',
-    });
-  }
-  return { project: m[1], dataset: m[2], table: m[3] };
-}
-
-type Col = { name: string; type: ColumnType; required?: boolean };
-
-/** Struct field names in the @rows/@events parameters: short, because they repeat per row. */
-const field = (prefix: string, i: number): string => `${prefix}${i}`;
-/**
- * Parameter type of a column: JSON travels as STRING and is parsed in SQL (PARSE_JSON), which
- * every BigQuery edition accepts inside a STRUCT parameter.
- */
-const paramType = (t: ColumnType): string => (t === 'JSON' ? 'STRING' : t);
-/** `S.cN`, wrapped as the column needs. */
-const sourceExpr = (alias: string, prefix: string, i: number, c: Col): string =>
-  c.type === 'JSON' ? `PARSE_JSON(${alias}.${field(prefix, i)})` : `${alias}.${field(prefix, i)}`;
-
-function columnDdl(c: Col, withRequired: boolean): string {
-  return `${c.name} ${c.type}${withRequired && c.required ? ' NOT NULL' : ''}`;
-}
-
-/** Canonical JSON text of JSON text (BigQuery's JSON output order is not ours). */
-const canonicalJsonText = (text: string): string => canonicalJson(JSON.parse(text));
+type Params = Record<string, unknown>;
+type QueryResult = { rows: Record<string, unknown>[]; response: { numDmlAffectedRows?: string } };
 
 /** Creates the BigQuery registry. The BigQuery SDK is imported here, not at module load. */
 export async function createBigQueryRegistry(location: string, opts: AdapterOptions): Promise<Registry> {
-  const { project, dataset, table } = parseBigQueryLocation(location);
-  const history = historyTableName(table);
-  const ref = (t: string): string => `\`${project}.${dataset}.${t}\``;
+  const { project, dataset, table } = parseLocationOf('registry', location, 'bigquery', opts.root);
   const endpoint = endpointOverride('bigquery', opts.env);
-  const settings = callSettings(opts);
-  const ctx: GoogleContext = { service: 'bigquery', location, endpoint, settings };
+  const ctx: GoogleContext = { service: 'bigquery', location, endpoint, settings: callSettings(opts) };
   const apiBase = endpoint?.url ?? GOOGLE_SERVICES.bigquery.defaultUrl;
-  const host = new URL(apiBase).hostname;
 
   const { BigQuery } = await import('@google-cloud/bigquery');
   const authClient = opts.authClient ?? (endpoint ? await placeholderAuthClient() : undefined);
-  const bq: BigQueryClient = new BigQuery({
+  const key = authClient ? undefined : readKeyFile(opts.env);
+  const client: BigQueryClient = new BigQuery({
     projectId: project,
     apiEndpoint: apiBase,
-    ...(authClient ? { authClient: authClient as never } : {}),
+    ...(authClient ? { authClient: authClient as never } : keyFileOptions(key)),
     ...(opts.location ? { location: opts.location } : {}),
     // Retries are ours: bounded, short backoff, and only for what is safe.
     autoRetry: false,
@@ -127,376 +97,260 @@ export async function createBigQueryRegistry(location: string, opts: AdapterOpti
   });
   // The client takes BIGQUERY_EMULATOR_HOST from process.env verbatim as its base URL; the
   // endpoint is modelgov's to choose (from opts.env), so pin it.
-  (bq as unknown as { baseUrl: string }).baseUrl = `${apiBase}/bigquery/v2`;
+  (client as unknown as { baseUrl: string }).baseUrl = `${apiBase}/bigquery/v2`;
 
   const ensureCredentials = credentialsCheck(
-    () => (bq as unknown as { authClient: { getClient(): Promise<unknown> } }).authClient.getClient(),
+    () => (client as unknown as { authClient: { getClient(): Promise<unknown> } }).authClient.getClient(),
     ctx,
     Boolean(authClient),
+    key,
   );
+  return new BigQueryRegistry(client, BigQuery, ctx, { project, dataset, table }, opts.location, ensureCredentials);
+}
 
-  // The service waits this long for a job before answering "not complete"; kept under our
-  // per-request bound so a slow job is reported as such instead of as a hung connection.
-  const serverWaitMs = Math.max(1_000, settings.timeoutMs - Math.min(2_000, settings.timeoutMs / 4));
+class BigQueryRegistry implements Registry {
+  readonly location: string;
+  private readonly registryRef: string;
+  private readonly historyRef: string;
+  private readonly historyTable: string;
+  /**
+   * The service waits this long for a job before answering "not complete"; kept under our
+   * per-request bound so a slow job is reported as such instead of as a hung connection.
+   */
+  private readonly serverWaitMs: number;
+  /** The API host: a timeout destroys the requests to it (the client's fetch cannot be cancelled). */
+  private readonly host: string;
+  /** Jobs run so far (UpsertResult.requests counts them). */
+  private jobs = 0;
+  /** Set when a read found no dataset/table: the next upsert creates them before its MERGE. */
+  private knownMissing = false;
 
-  let jobs = 0;
+  constructor(
+    private readonly client: BigQueryClient,
+    private readonly statics: BigQueryStatics,
+    private readonly ctx: GoogleContext,
+    private readonly where: { project: string; dataset: string; table: string },
+    /** BigQuery dataset location (jobs run there), from the config. */
+    private readonly jobLocation: string | undefined,
+    private readonly ensureCredentials: CredentialsCheck,
+  ) {
+    const { project, dataset, table } = where;
+    this.location = ctx.location;
+    this.historyTable = historyTableName(table);
+    this.registryRef = tableRef(project, dataset, table);
+    this.historyRef = tableRef(project, dataset, this.historyTable);
+    const { timeoutMs } = ctx.settings;
+    this.serverWaitMs = Math.max(1_000, timeoutMs - Math.min(2_000, timeoutMs / 4));
+    this.host = new URL(ctx.endpoint?.url ?? GOOGLE_SERVICES.bigquery.defaultUrl).hostname;
+  }
+
+  async list(filter?: { system?: string }): Promise<RegistryRow[]> {
+    const rows = await this.read(listSql(this.registryRef), { system: filter?.system ?? null }, { system: 'STRING' });
+    return rows.map((r) => decodeRecord<RegistryRow>(REGISTRY_COLUMNS, r));
+  }
+
+  async get(modelId: string): Promise<RegistryRow | undefined> {
+    const rows = await this.read(getSql(this.registryRef), { model_id: modelId }, { model_id: 'STRING' });
+    return rows.length ? decodeRecord<RegistryRow>(REGISTRY_COLUMNS, rows[0]) : undefined;
+  }
+
+  async findByWindow(start: string, end: string, system?: string): Promise<RegistryRow[]> {
+    assertWindowDates(start, end);
+    const rows = await this.read(
+      windowSql(this.registryRef),
+      { start: this.statics.date(start), end: this.statics.date(end), system: system ?? null },
+      { start: 'DATE', end: 'DATE', system: 'STRING' },
+    );
+    return rows.map((r) => decodeRecord<RegistryRow>(REGISTRY_COLUMNS, r));
+  }
+
+  async upsert(rows: RegistryRow[], events: HistoryEvent[]): Promise<UpsertResult> {
+    // Validate everything before the first request: a bad value writes nothing.
+    assertUniqueModelIds(rows, this.location);
+    const encodedRows = encodeAll(rows, this.location, (r) => encodeStruct(this.statics, ROW_PREFIX, REGISTRY_COLUMNS, r));
+    const encodedEvents = this.encodeEvents(events);
+    const before = this.jobs;
+    let affectedRows = 0;
+    if (this.knownMissing && (rows.length > 0 || events.length > 0)) {
+      // A read already saw that nothing exists: create it first instead of sending the whole
+      // MERGE payload once only to have it refused.
+      await this.ensureSchema(false);
+      this.knownMissing = false;
+    }
+    if (encodedRows.length > 0) {
+      const sql = mergeRegistrySql(this.registryRef);
+      for (const batch of requestBatches(this.statics, sql, 'rows', encodedRows, ROW_TYPE)) {
+        const { response } = await this.write(sql, MERGE_OP, this.where.table, { rows: batch }, { rows: [ROW_TYPE] });
+        affectedRows += Number(response.numDmlAffectedRows ?? 0);
+      }
+    }
+    await this.insertEvents(encodedEvents);
+    return { affectedRows, requests: this.jobs - before };
+  }
+
+  async appendHistory(events: HistoryEvent[]): Promise<void> {
+    await this.insertEvents(this.encodeEvents(events));
+  }
+
+  async history(filter?: { modelId?: string; system?: string }): Promise<HistoryEvent[]> {
+    const rows = await this.read(
+      historySelectSql(this.historyRef),
+      { model_id: filter?.modelId ?? null, system: filter?.system ?? null },
+      { model_id: 'STRING', system: 'STRING' },
+    );
+    return rows.map((r) => decodeRecord<HistoryEvent>(HISTORY_COLUMNS, r));
+  }
+
+  async close(): Promise<void> {
+    // HTTP only: nothing to release.
+  }
+
+  private encodeEvents(events: HistoryEvent[]): Params[] {
+    return encodeAll(events, this.location, (e) => encodeStruct(this.statics, EVENT_PREFIX, HISTORY_COLUMNS, e));
+  }
+
+  private async insertEvents(encoded: Params[]): Promise<void> {
+    if (encoded.length === 0) return;
+    const sql = insertHistorySql(this.historyRef);
+    for (const batch of requestBatches(this.statics, sql, 'events', encoded, EVENT_TYPE)) {
+      await this.write(sql, HISTORY_OP, this.historyTable, { events: batch }, { events: [EVENT_TYPE] });
+    }
+  }
+
   /** Runs one statement as one jobs.query request; returns the rows and the raw response. */
-  const query = async (
-    sql: string,
-    op: Operation,
-    params?: Record<string, unknown>,
-    types?: Record<string, unknown>,
-  ): Promise<{ rows: Record<string, unknown>[]; response: { numDmlAffectedRows?: string } }> => {
-    await ensureCredentials(op);
+  private async query(sql: string, op: Operation, params?: Params, types?: Params): Promise<QueryResult> {
+    await this.ensureCredentials(op);
     const result = await callGoogle(
-      ctx,
+      this.ctx,
       op,
       async () => {
-        const [rows, , response] = (await bq.query(
+        const [rows, , response] = (await this.client.query(
           {
             query: sql,
             ...(params ? { params, types: types as never } : {}),
-            ...(opts.location ? { location: opts.location } : {}),
+            ...(this.jobLocation ? { location: this.jobLocation } : {}),
           },
-          { timeoutMs: serverWaitMs },
+          { timeoutMs: this.serverWaitMs },
         )) as unknown as [Record<string, unknown>[], unknown, { numDmlAffectedRows?: string }];
         return { rows, response: response ?? {} };
       },
-      { destroyRequestsTo: host },
+      { destroyRequestsTo: this.host },
     );
-    jobs += 1;
+    this.jobs += 1;
     return result;
-  };
-
-  const message = (err: unknown): string => causeOf(err, ctx)?.message ?? '';
-  const datasetMissing = (err: unknown): boolean => isModelgovError(err) && err.code === 'NOT_FOUND' && /Not found: Dataset/i.test(message(err));
-  const tableMissing = (err: unknown): boolean => isModelgovError(err) && err.code === 'NOT_FOUND' && /Not found: Table/i.test(message(err));
-  const columnsMissing = (err: unknown): boolean =>
-    isModelgovError(err) && /not present in table|not found inside|Unrecognized name/i.test(message(err));
-  const typesDiffer = (err: unknown): err is ModelgovError =>
-    isModelgovError(err) && /cannot be assigned to|No matching signature|Required field/i.test(message(err));
-
-  const ddl = (name: string, columns: readonly Col[], description: string): string =>
-    `CREATE TABLE IF NOT EXISTS ${ref(name)} (\n  ${columns.map((c) => columnDdl(c, true)).join(',\n  ')}\n)\n` +
-    `OPTIONS (description = '${description}')`;
-  const registryDdl = ddl(table, REGISTRY_COLUMNS, 'modelgov registry: one row per model, upserted from the manifests by modelgov sync');
-  const historyDdl = ddl(history, HISTORY_COLUMNS, 'modelgov history: one row per field change or promotion');
-  const alterSql = (name: string, columns: readonly Col[]): string =>
-    `ALTER TABLE ${ref(name)}\n  ${columns.map((c) => `ADD COLUMN IF NOT EXISTS ${columnDdl(c, false)}`).join(',\n  ')}`;
-
-  const createDataset = async (): Promise<void> => {
-    await ensureCredentials(DATASET_OP);
-    const where = opts.location ?? 'US';
-    try {
-      await callGoogle(ctx, DATASET_OP, async () => {
-        await bq.createDataset(dataset, { location: where });
-      });
-      jobs += 1;
-    } catch (err) {
-      if (!(isModelgovError(err) && causeOf(err, ctx)?.status === 409)) throw err;
-      // It exists, so the job ran in the wrong location.
-      const [meta] = await bq.dataset(dataset).getMetadata();
-      throw new ModelgovError(
-        'CONFIG_INVALID',
-        `The dataset ${project}:${dataset} exists in location ${meta.location}, but modelgov runs its jobs in ${where}.`,
-        { file: location, fix: `Set "location": "${meta.location}" in modelgov.config.json.` },
-      );
-    }
-  };
-
-  /** Both tables exist with every column modelgov writes. */
-  const ensureSchema = async (alsoAlter: boolean): Promise<void> => {
-    try {
-      await query(registryDdl, DDL_OP);
-    } catch (err) {
-      if (!datasetMissing(err)) throw err;
-      await createDataset();
-      await query(registryDdl, DDL_OP);
-    }
-    await query(historyDdl, DDL_OP);
-    if (alsoAlter) {
-      await query(alterSql(table, REGISTRY_COLUMNS), DDL_OP);
-      await query(alterSql(history, HISTORY_COLUMNS), DDL_OP);
-    }
-  };
-
-  const schemaMismatch = (err: ModelgovError, name: string): ModelgovError =>
-    new ModelgovError('CONFIG_INVALID', `BigQuery refused modelgov's statement on ${project}.${dataset}.${name}: ${message(err)}`, {
-      file: location,
-      cause: err.cause,
-      details: [`modelgov expects:\n${name === table ? registryDdl : historyDdl}`],
-      fix: 'The table exists with other column types than modelgov writes; migrate it to the schema above, or point "registry" at a new table.',
-    });
-
-  /** A write: creates or extends the tables on the first "not found", then runs again once. */
-  const write = async (sql: string, op: Operation, name: string, params: Record<string, unknown>, types: Record<string, unknown>) => {
-    try {
-      return await query(sql, op, params, types);
-    } catch (err) {
-      if (datasetMissing(err) || tableMissing(err)) {
-        await ensureSchema(false);
-      } else if (columnsMissing(err)) {
-        await ensureSchema(true);
-      } else if (typesDiffer(err)) {
-        throw schemaMismatch(err, name);
-      } else {
-        throw err;
-      }
-      try {
-        return await query(sql, op, params, types);
-      } catch (again) {
-        if (typesDiffer(again)) throw schemaMismatch(again, name);
-        throw again;
-      }
-    }
-  };
-
-  /** Set when a read found no dataset/table: the next upsert creates them before its MERGE. */
-  let knownMissing = false;
+  }
 
   /** A read: a registry that does not exist yet has no rows. */
-  const read = async (sql: string, params: Record<string, unknown>, types: Record<string, unknown>) => {
+  private async read(sql: string, params: Params, types: Params): Promise<Record<string, unknown>[]> {
     try {
-      return (await query(sql, READ, params, types)).rows;
+      return (await this.query(sql, READ, params, types)).rows;
     } catch (err) {
-      if (datasetMissing(err) || tableMissing(err)) {
-        knownMissing = true;
+      if (this.datasetMissing(err) || this.tableMissing(err)) {
+        this.knownMissing = true;
         return [];
       }
-      if (columnsMissing(err)) {
-        throw new ModelgovError('CONFIG_INVALID', `The registry table ${project}.${dataset}.${table} lacks columns modelgov reads: ${message(err)}`, {
-          file: location,
+      if (this.columnsMissing(err)) {
+        const { project, dataset, table } = this.where;
+        throw new ModelgovError('CONFIG_INVALID', `The registry table ${project}.${dataset}.${table} lacks columns modelgov reads: ${this.message(err)}`, {
+          file: this.location,
           cause: err instanceof Error ? err.cause : undefined,
           fix: 'Run `modelgov sync` once: it adds the missing columns (ALTER TABLE … ADD COLUMN IF NOT EXISTS).',
         });
       }
       throw err;
     }
-  };
+  }
 
-  // --- parameter encoding --------------------------------------------------------------------
-
-  const toParam = (c: Col, value: unknown, what: string): unknown => {
-    if (value === null || value === undefined) return null;
-    switch (c.type) {
-      case 'DATE':
-        if (typeof value !== 'string' || !isCalendarDate(value)) {
-          throw new ModelgovError('MANIFEST_INVALID', `${what}: ${c.name} "${String(value)}" is not a calendar date (YYYY-MM-DD).`);
-        }
-        return BigQuery.date(value);
-      case 'TIMESTAMP': {
-        const d = new Date(String(value));
-        if (Number.isNaN(d.getTime())) throw new ModelgovError('MANIFEST_INVALID', `${what}: ${c.name} "${String(value)}" is not a timestamp.`);
-        return BigQuery.timestamp(d);
+  /** A write: creates or extends the tables on the first "not found", then runs again once. */
+  private async write(sql: string, op: Operation, name: string, params: Params, types: Params): Promise<QueryResult> {
+    try {
+      return await this.query(sql, op, params, types);
+    } catch (err) {
+      if (this.datasetMissing(err) || this.tableMissing(err)) {
+        await this.ensureSchema(false);
+      } else if (this.columnsMissing(err)) {
+        await this.ensureSchema(true);
+      } else if (this.typesDiffer(err)) {
+        throw this.schemaMismatch(err, name);
+      } else {
+        throw err;
       }
-      case 'INT64':
-        if (!Number.isSafeInteger(value)) throw new ModelgovError('MANIFEST_INVALID', `${what}: ${c.name} ${String(value)} is not an integer.`);
-        return value;
-      case 'FLOAT64':
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-          throw new ModelgovError('MANIFEST_INVALID', `${what}: ${c.name} ${String(value)} is not a finite number.`);
-        }
-        return value;
-      case 'BOOL':
-        return Boolean(value);
-      case 'JSON':
-        try {
-          return canonicalJsonText(typeof value === 'string' ? value : JSON.stringify(value));
-        } catch {
-          throw new ModelgovError('MANIFEST_INVALID', `${what}: ${c.name} is not valid JSON.`);
-        }
-      default:
-        return String(value);
+      try {
+        return await this.query(sql, op, params, types);
+      } catch (again) {
+        if (this.typesDiffer(again)) throw this.schemaMismatch(again, name);
+        throw again;
+      }
     }
-  };
-  const structType = (prefix: string, columns: readonly Col[]): Record<string, string> =>
-    Object.fromEntries(columns.map((c, i) => [field(prefix, i), paramType(c.type)]));
-  const ROW_TYPE = structType('c', REGISTRY_COLUMNS);
-  const EVENT_TYPE = structType('h', HISTORY_COLUMNS);
-  const encodeRow = (r: RegistryRow): Record<string, unknown> =>
-    Object.fromEntries(REGISTRY_COLUMNS.map((c, i) => [field('c', i), toParam(c, r[c.name], `model ${r.model_id}`)]));
-  const encodeEvent = (e: HistoryEvent): Record<string, unknown> =>
-    Object.fromEntries(HISTORY_COLUMNS.map((c, i) => [field('h', i), toParam(c, e[c.name], `history event ${e.event_id}`)]));
+  }
 
-  /**
-   * Splits encoded items into request-sized batches: the exact bytes each row adds to the
-   * request body (as the client will encode it) are summed until the next would pass the 10 MB
-   * limit. Typically one batch.
-   */
-  const batches = (sql: string, name: string, items: Record<string, unknown>[], type: Record<string, string>): Record<string, unknown>[][] => {
-    const empty = BigQuery.valueToQueryParameter_([], [type]);
-    const fixed = Buffer.byteLength(JSON.stringify({ query: sql, useLegacySql: false, queryParameters: [{ ...empty, name }] })) + 1_024;
-    const budget = BIGQUERY_REQUEST_LIMIT_BYTES - REQUEST_MARGIN_BYTES - fixed;
-    const out: Record<string, unknown>[][] = [[]];
-    let used = 0;
-    for (const item of items) {
-      const size = Buffer.byteLength(JSON.stringify(BigQuery.valueToQueryParameter_(item, type).parameterValue)) + 1;
-      if (size > budget) throw new ModelgovError('MANIFEST_INVALID', `One registry row alone is ${size} bytes, over BigQuery's 10 MB request limit.`);
-      if (used + size > budget && out[out.length - 1].length > 0) {
-        out.push([]);
-        used = 0;
-      }
-      out[out.length - 1].push(item);
-      used += size;
+  /** Both tables exist with every column modelgov writes. */
+  private async ensureSchema(alsoAlter: boolean): Promise<void> {
+    const registryDdl = createRegistryTableSql(this.registryRef);
+    try {
+      await this.query(registryDdl, DDL_OP);
+    } catch (err) {
+      if (!this.datasetMissing(err)) throw err;
+      await this.createDataset();
+      await this.query(registryDdl, DDL_OP);
     }
-    return out;
-  };
-
-  // --- statements ----------------------------------------------------------------------------
-
-  const mapping = (prefix: string, columns: readonly Col[]): string =>
-    columns.map((c, i) => `${field(prefix, i)}=${c.name}`).join(' ');
-  const keyIndex = REGISTRY_COLUMNS.findIndex((c) => c.name === 'model_id');
-  const idx = (name: string): number => REGISTRY_COLUMNS.findIndex((c) => c.name === name);
-  const changed = UPDATABLE_COLUMNS.map((name) => {
-    const i = idx(name);
-    const c = REGISTRY_COLUMNS[i];
-    // JSON has no equality in BigQuery; compare its canonical text.
-    return c.type === 'JSON'
-      ? `TO_JSON_STRING(T.${name}) IS DISTINCT FROM TO_JSON_STRING(${sourceExpr('S', 'c', i, c)})`
-      : `T.${name} IS DISTINCT FROM S.${field('c', i)}`;
-  });
-  const insertValues = REGISTRY_COLUMNS.map((c, i) =>
-    c.name === 'created_at' ? `COALESCE(S.${field('c', i)}, CURRENT_TIMESTAMP())` : sourceExpr('S', 'c', i, c),
-  );
-  const mergeSql =
-    `-- modelgov sync: upsert by model_id from @rows (${mapping('c', REGISTRY_COLUMNS)})\n` +
-    `MERGE ${ref(table)} AS T\n` +
-    `USING (SELECT * FROM UNNEST(@rows)) AS S\n` +
-    `ON T.model_id = S.${field('c', keyIndex)}\n` +
-    // Only rows that differ are updated, so numDmlAffectedRows counts real changes.
-    `WHEN MATCHED AND (\n  ${changed.join('\n  OR ')}\n) THEN UPDATE SET\n  ` +
-    UPDATABLE_COLUMNS.map((name) => `${name} = ${sourceExpr('S', 'c', idx(name), REGISTRY_COLUMNS[idx(name)])}`).join(',\n  ') +
-    `\nWHEN NOT MATCHED THEN INSERT (${REGISTRY_COLUMNS.map((c) => c.name).join(', ')})\n` +
-    `  VALUES (${insertValues.join(', ')})`;
-  const eventKey = HISTORY_COLUMNS.findIndex((c) => c.name === 'event_id');
-  const historySql =
-    `-- modelgov history: append @events (${mapping('h', HISTORY_COLUMNS)}), skipping event ids already stored\n` +
-    `INSERT INTO ${ref(history)} (${HISTORY_COLUMNS.map((c) => c.name).join(', ')})\n` +
-    `SELECT ${HISTORY_COLUMNS.map((c, i) => sourceExpr('e', 'h', i, c)).join(', ')}\n` +
-    `FROM UNNEST(@events) AS e\n` +
-    `WHERE e.${field('h', eventKey)} NOT IN (SELECT event_id FROM ${ref(history)})`;
-  const registryColumns = REGISTRY_COLUMNS.map((c) => c.name).join(', ');
-  const historyColumns = HISTORY_COLUMNS.map((c) => c.name).join(', ');
-
-  const fromResult = (c: Col, v: unknown): unknown => {
-    if (v === null || v === undefined) return c.type === 'BOOL' ? false : null;
-    const inner = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
-    switch (c.type) {
-      case 'DATE':
-        return String(inner).slice(0, 10);
-      case 'TIMESTAMP':
-        return new Date(String(inner)).toISOString();
-      case 'INT64':
-      case 'FLOAT64':
-        return Number(inner);
-      case 'BOOL':
-        return inner === true || inner === 'true';
-      case 'JSON':
-        return canonicalJsonText(typeof inner === 'string' ? inner : JSON.stringify(inner));
-      default:
-        return String(inner);
+    await this.query(createHistoryTableSql(this.historyRef), DDL_OP);
+    if (alsoAlter) {
+      await this.query(addColumnsSql(this.registryRef, REGISTRY_COLUMNS), DDL_OP);
+      await this.query(addColumnsSql(this.historyRef, HISTORY_COLUMNS), DDL_OP);
     }
-  };
-  const toRow = (r: Record<string, unknown>): RegistryRow =>
-    Object.fromEntries(REGISTRY_COLUMNS.map((c) => [c.name, fromResult(c, r[c.name])])) as unknown as RegistryRow;
-  const toEvent = (r: Record<string, unknown>): HistoryEvent =>
-    Object.fromEntries(HISTORY_COLUMNS.map((c) => [c.name, fromResult(c, r[c.name])])) as unknown as HistoryEvent;
+  }
 
-  const dateParam = (d: string, flag: string): unknown => {
-    if (!isCalendarDate(d)) throw new ModelgovError('USAGE', `${flag} "${d}" is not a calendar date (YYYY-MM-DD).`);
-    return BigQuery.date(d);
-  };
-
-  const appendHistory = async (events: HistoryEvent[]): Promise<number> => {
-    if (events.length === 0) return 0;
-    const before = jobs;
-    const encoded = events.map(encodeEvent);
-    for (const batch of batches(historySql, 'events', encoded, EVENT_TYPE)) {
-      await write(historySql, HISTORY_OP, history, { events: batch }, { events: [EVENT_TYPE] });
+  private async createDataset(): Promise<void> {
+    const { project, dataset } = this.where;
+    await this.ensureCredentials(DATASET_OP);
+    const where = this.jobLocation ?? 'US';
+    try {
+      await callGoogle(this.ctx, DATASET_OP, async () => {
+        await this.client.createDataset(dataset, { location: where });
+      });
+      this.jobs += 1;
+    } catch (err) {
+      if (!(isModelgovError(err) && causeOf(err, this.ctx)?.status === 409)) throw err;
+      // It exists, so the job ran in the wrong location.
+      const [meta] = await this.client.dataset(dataset).getMetadata();
+      throw new ModelgovError(
+        'CONFIG_INVALID',
+        `The dataset ${project}:${dataset} exists in location ${meta.location}, but modelgov runs its jobs in ${where}.`,
+        { file: this.location, fix: `Set "location": "${meta.location}" in modelgov.config.json.` },
+      );
     }
-    return jobs - before;
-  };
+  }
 
-  return {
-    location,
+  private schemaMismatch(err: ModelgovError, name: string): ModelgovError {
+    const { project, dataset, table } = this.where;
+    const expected = name === table ? createRegistryTableSql(this.registryRef) : createHistoryTableSql(this.historyRef);
+    return new ModelgovError('CONFIG_INVALID', `BigQuery refused modelgov's statement on ${project}.${dataset}.${name}: ${this.message(err)}`, {
+      file: this.location,
+      cause: err.cause,
+      details: [`modelgov expects:\n${expected}`],
+      fix: 'The table exists with other column types than modelgov writes; migrate it to the schema above, or point "registry" at a new table.',
+    });
+  }
 
-    async list(filter) {
-      const rows = await read(
-        `SELECT ${registryColumns} FROM ${ref(table)}\nWHERE (@system IS NULL OR system_id = @system)\nORDER BY system_id, model_id`,
-        { system: filter?.system ?? null },
-        { system: 'STRING' },
-      );
-      return rows.map(toRow);
-    },
+  /** The service's own message behind a failed call. */
+  private message(err: unknown): string {
+    return causeOf(err, this.ctx)?.message ?? '';
+  }
 
-    async get(modelId) {
-      const rows = await read(
-        `SELECT ${registryColumns} FROM ${ref(table)}\nWHERE model_id = @model_id\nORDER BY system_id\nLIMIT 1`,
-        { model_id: modelId },
-        { model_id: 'STRING' },
-      );
-      return rows.length ? toRow(rows[0]) : undefined;
-    },
+  private datasetMissing(err: unknown): boolean {
+    return isModelgovError(err) && err.code === 'NOT_FOUND' && /Not found: Dataset/i.test(this.message(err));
+  }
 
-    async findByWindow(start, end, system) {
-      const rows = await read(
-        `SELECT ${registryColumns} FROM ${ref(table)}\n` +
-          `WHERE training_start_date = @start AND training_end_date = @end AND (@system IS NULL OR system_id = @system)\n` +
-          `ORDER BY system_id, model_id`,
-        { start: dateParam(start, '--train-start'), end: dateParam(end, '--train-end'), system: system ?? null },
-        { start: 'DATE', end: 'DATE', system: 'STRING' },
-      );
-      return rows.map(toRow);
-    },
+  private tableMissing(err: unknown): boolean {
+    return isModelgovError(err) && err.code === 'NOT_FOUND' && /Not found: Table/i.test(this.message(err));
+  }
 
-    async upsert(rows, events): Promise<UpsertResult> {
-      const seen = new Map<string, string>();
-      for (const r of rows) {
-        const other = seen.get(r.model_id);
-        if (other !== undefined) {
-          throw new ModelgovError('MANIFEST_INVALID', `Model id ${r.model_id} appears twice (systems ${other} and ${r.system_id}); the registry is keyed by model_id.`, {
-            fix: 'Give the models distinct ids.',
-          });
-        }
-        seen.set(r.model_id, r.system_id);
-      }
-      const before = jobs;
-      let affectedRows = 0;
-      if (knownMissing && (rows.length > 0 || events.length > 0)) {
-        // The first sync already saw that nothing exists: create it first instead of sending the
-        // whole MERGE payload once only to have it refused.
-        await ensureSchema(false);
-        knownMissing = false;
-      }
-      if (rows.length > 0) {
-        const encoded = rows.map(encodeRow);
-        for (const batch of batches(mergeSql, 'rows', encoded, ROW_TYPE)) {
-          const { response } = await write(mergeSql, MERGE_OP, table, { rows: batch }, { rows: [ROW_TYPE] });
-          affectedRows += Number(response.numDmlAffectedRows ?? 0);
-        }
-      }
-      await appendHistory(events);
-      return { affectedRows, requests: jobs - before };
-    },
+  private columnsMissing(err: unknown): boolean {
+    return isModelgovError(err) && /not present in table|not found inside|Unrecognized name/i.test(this.message(err));
+  }
 
-    async appendHistory(events) {
-      await appendHistory(events);
-    },
-
-    async history(filter) {
-      const rows = await read(
-        `SELECT ${historyColumns} FROM ${ref(history)}\n` +
-          `WHERE (@model_id IS NULL OR model_id = @model_id) AND (@system IS NULL OR system_id = @system)\n` +
-          `ORDER BY changed_at, event_id`,
-        { model_id: filter?.modelId ?? null, system: filter?.system ?? null },
-        { model_id: 'STRING', system: 'STRING' },
-      );
-      return rows.map(toEvent);
-    },
-
-    async close() {
-      // HTTP only: nothing to release.
-    },
-  };
+  private typesDiffer(err: unknown): err is ModelgovError {
+    return isModelgovError(err) && /cannot be assigned to|No matching signature|Required field/i.test(this.message(err));
+  }
 }

@@ -1,18 +1,12 @@
-import { HISTORY_COLUMNS, REGISTRY_COLUMNS, UPDATABLE_COLUMNS, type ColumnType } from './columns.js';
-import type { ColumnDef } from './duckdb-values.js';
+import { type ColumnDef, type ColumnType, HISTORY_COLUMNS, REGISTRY_COLUMNS, UPDATABLE_COLUMNS } from './columns.js';
 
 /**
  * SQL text for the DuckDB registry. Every identifier comes from the shared column list or from a
- * table name checked by {@link isSafeTableName}; every value is a bound parameter. Nothing a
+ * table name the location parser checked, and is quoted by {@link quoteIdent}; every value is a bound parameter. Nothing a
  * manifest contains is ever part of the statement text.
  */
 
 const IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Table names we accept in a `duckdb:<path>#<table>` location. */
-export function isSafeTableName(name: string): boolean {
-  return IDENTIFIER_RE.test(name) && name.length <= 63;
-}
 
 /** Double-quoted identifier; refuses anything outside the column list's alphabet. */
 export function quoteIdent(name: string): string {

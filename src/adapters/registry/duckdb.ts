@@ -1,12 +1,22 @@
 import { existsSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { parseLocationOf } from '../../config/location.js';
 import { ModelgovError, isModelgovError } from '../../errors.js';
 import type { AdapterOptions, CacheRefresh, CacheSources, HistoryEvent, Registry, RegistryRow, UpsertResult } from '../../ports.js';
 import { planSync } from '../../sync/plan-sync.js';
-import { DEFAULT_REGISTRY_TABLE, HISTORY_COLUMNS, REGISTRY_COLUMNS, historyTableName } from './columns.js';
+import {
+  type ColumnDef,
+  DEFAULT_REGISTRY_TABLE,
+  HISTORY_COLUMNS,
+  REGISTRY_COLUMNS,
+  assertUniqueModelIds,
+  assertWindowDates,
+  encodeAll,
+  historyTableName,
+} from './columns.js';
 import {
   TABLE_COLUMNS_SQL,
   cacheTableName,
@@ -18,59 +28,23 @@ import {
   writeFingerprintSql,
   createRegistryTableSql,
   insertHistorySql,
-  isSafeTableName,
   mergeRegistrySql,
   quoteIdent as quoteIdentifier,
   selectSql,
 } from './duckdb-sql.js';
-import {
-  InvalidValueError,
-  decodeRecord,
-  encodeRecord,
-  formatNaiveTimestamp,
-  isCalendarDate,
-  type ColumnDef,
-  type WireValue,
-} from './duckdb-values.js';
+import { decodeRecord, encodeRecord, formatNaiveTimestamp, type WireValue } from './duckdb-values.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 
 /** How long a command waits for another process to release the registry file, by default. */
 export const DEFAULT_LOCK_WAIT_MS = 3_000;
 
-/** A parsed `duckdb:<path>[#table]` location. */
-export interface DuckDbLocation {
+/** The registry's file and tables, from its `duckdb:<path>[#table]` location. */
+interface DuckDbFiles {
   /** Absolute path of the database file. */
   file: string;
   table: string;
   historyTable: string;
-}
-
-/**
- * Parses `duckdb:<path>[#table]`. The path is relative to `root` unless absolute; the table
- * defaults to `model_registry` and its history table is `<table>_history`.
- */
-export function parseDuckDbLocation(location: string, root: string): DuckDbLocation {
-  const invalid = (why: string) =>
-    new ModelgovError('CONFIG_INVALID', `registry: ${why} ${JSON.stringify(location)}`, {
-      fix: 'Write the registry location as "duckdb:<path>[#table]", e.g. "duckdb:.modelgov/registry.duckdb".',
-    });
-  if (!location.startsWith('duckdb:')) throw invalid('not a DuckDB location');
-  const rest = location.slice('duckdb:'.length);
-  const hash = rest.lastIndexOf('#');
-  const path = hash === -1 ? rest : rest.slice(0, hash);
-  const table = hash === -1 ? DEFAULT_REGISTRY_TABLE : rest.slice(hash + 1);
-  if (path.trim() === '') throw invalid('no file path in');
-  // ':memory:' and friends would silently lose every write: each call opens a fresh database.
-  if (path.startsWith(':')) throw invalid('needs a file path (in-memory databases are not kept between calls) in');
-  if (!isSafeTableName(table)) {
-    throw invalid(`table name must be letters, digits and _ (not starting with a digit, at most 63) in`);
-  }
-  return {
-    file: isAbsolute(path) ? path : resolve(root, path),
-    table,
-    historyTable: historyTableName(table),
-  };
 }
 
 /**
@@ -79,7 +53,10 @@ export function parseDuckDbLocation(location: string, root: string): DuckDbLocat
  * the first call; reads of a file that does not exist yet return nothing and create nothing.
  */
 export async function createDuckDbRegistry(location: string, opts: AdapterOptions): Promise<Registry> {
-  const parsed = parseDuckDbLocation(location, opts.root);
+  // The path is relative to the config's directory; the table defaults to model_registry and its
+  // history table is <table>_history.
+  const { path, table = DEFAULT_REGISTRY_TABLE } = parseLocationOf('registry', location, 'duckdb', opts.root);
+  const parsed: DuckDbFiles = { file: path, table, historyTable: historyTableName(table) };
   let duckdb: DuckDbModule;
   try {
     // require, not import(): the package is CommonJS re-exporting ~190 files, and import() makes
@@ -158,7 +135,7 @@ class DuckDbRegistry implements Registry {
 
   constructor(
     readonly location: string,
-    private readonly loc: DuckDbLocation,
+    private readonly loc: DuckDbFiles,
     private readonly duckdb: DuckDbModule,
     private readonly lockWaitMs: number,
     private readonly hooks: CacheHooks = { warn: () => undefined },
@@ -199,13 +176,7 @@ class DuckDbRegistry implements Registry {
   }
 
   async findByWindow(start: string, end: string, system?: string): Promise<RegistryRow[]> {
-    for (const d of [start, end]) {
-      if (!isCalendarDate(d)) {
-        throw new ModelgovError('USAGE', `not a calendar date (YYYY-MM-DD): ${JSON.stringify(d)}`, {
-          fix: 'Pass training dates as YYYY-MM-DD, e.g. 2026-01-08.',
-        });
-      }
-    }
+    assertWindowDates(start, end);
     const where: { column: string; param: string; cast?: 'DATE' }[] = [
       { column: 'training_start_date', param: 'start', cast: 'DATE' },
       { column: 'training_end_date', param: 'end', cast: 'DATE' },
@@ -277,43 +248,12 @@ class DuckDbRegistry implements Registry {
   }
 
   private encodeRows(rows: RegistryRow[]): Record<string, WireValue>[] {
-    const seen = new Set<string>();
-    return rows.map((row, i) => {
-      if (typeof row.model_id === 'string' && seen.has(row.model_id)) {
-        throw new ModelgovError('MANIFEST_INVALID', `model id ${JSON.stringify(row.model_id)} appears twice in one sync`, {
-          file: this.file,
-          fix: 'Model ids are the registry key: give each model (across all systems) a unique id in its manifest.',
-        });
-      }
-      seen.add(row.model_id);
-      return this.encode(REGISTRY_COLUMNS, row, () => `registry row ${i} (${JSON.stringify(row.model_id)})`, 'MANIFEST_INVALID');
-    });
+    assertUniqueModelIds(rows, this.file);
+    return encodeAll(rows, this.file, (row) => encodeRecord(REGISTRY_COLUMNS, row));
   }
 
   private encodeEvents(events: HistoryEvent[]): Record<string, WireValue>[] {
-    return events.map((e, i) =>
-      this.encode(HISTORY_COLUMNS, e, () => `history event ${i} (${JSON.stringify(e.event_id)})`, 'INTERNAL'),
-    );
-  }
-
-  private encode(
-    columns: readonly ColumnDef[],
-    record: object,
-    what: () => string,
-    code: 'MANIFEST_INVALID' | 'INTERNAL',
-  ): Record<string, WireValue> {
-    try {
-      return encodeRecord(columns, record);
-    } catch (e) {
-      if (!(e instanceof InvalidValueError)) throw e;
-      throw new ModelgovError(code, `${what()}: ${e.message}; nothing was written to ${this.file}`, {
-        file: this.file,
-        fix:
-          code === 'MANIFEST_INVALID'
-            ? 'Correct the manifest entry, then run `modelgov sync` again.'
-            : 'This is a modelgov bug; please report it with the command you ran.',
-      });
-    }
+    return encodeAll(events, this.file, (event) => encodeRecord(HISTORY_COLUMNS, event));
   }
 
   private async insertEvents(conn: DuckDBConnection, batch: Record<string, WireValue>[]): Promise<void> {

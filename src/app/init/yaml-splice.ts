@@ -57,7 +57,11 @@ export interface Insertion {
 /** Applies insertions that were all computed against `text` (the last one first, so offsets hold). */
 export function applyInsertions(text: string, insertions: Insertion[], eol: string): string {
   let out = text;
-  for (const { at, lines = [], raw } of [...insertions].sort((a, b) => b.at - a.at)) {
+  // From the end backwards, so earlier offsets stay valid; at one offset the later-listed insertion
+  // goes in first, so the lines end up in the order they were listed (a new `pre-push:` block must
+  // come after the lines added to a `pre-commit:` block that ends the file, not between them).
+  const ordered = insertions.map((ins, i) => ({ ins, i })).sort((a, b) => b.ins.at - a.ins.at || b.i - a.i);
+  for (const { at, lines = [], raw } of ordered.map((o) => o.ins)) {
     const before = out.slice(0, at);
     if (raw !== undefined) {
       out = before + raw + out.slice(at);

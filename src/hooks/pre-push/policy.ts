@@ -2,6 +2,7 @@ import type { PrePushPolicy, PrePushSeverity, SystemConfig } from '../../config/
 import type { DriftKind } from '../../drift/types.js';
 import { hasModelExtension, modelExtensions } from '../../config/model-files.js';
 import type { RangeChange } from './ranges.js';
+import { locationKind } from '../../config/location.js';
 
 /**
  * The defaults a team can live with: what is wrong in the pushed content blocks; deployment drift
@@ -45,7 +46,7 @@ export function touchesSystem(sys: SystemConfig, configPath: string, changes: Ra
   add(sys.manifest);
   add(sys.docsTemplate);
   for (const d of sys.docs ?? []) add(d);
-  if (sys.deployment && !sys.deployment.service.startsWith('cloudrun:')) add(sys.deployment.service);
+  if (sys.deployment && locationKind(sys.deployment.service) !== 'cloudrun') add(sys.deployment.service);
   for (const d of sys.deployment?.sourceDirs ?? []) {
     const p = toRepo(d);
     if (p !== undefined) dirs.push(p === '' ? '' : `${p.replace(/\/+$/, '')}/`);

@@ -13,6 +13,7 @@ import { NO_CONFIG_NOTICE, NO_REPO_NOTICE, SKIP_NOTICE, skipRequested } from '..
 import { isRemote, repoPathOf } from '../pre-commit/plan.js';
 import { prePushPolicy, severityOf, touchesSystem } from './policy.js';
 import { parsePushedRefs, resolveByHand, resolvePush, type PushedRef, type PushRange } from './ranges.js';
+import { locationKind } from '../../config/location.js';
 
 /**
  * The pre-push hook: judges the pushed commits, never the working tree. For each pushed ref the
@@ -168,7 +169,7 @@ async function judgeAtTip(
     if (!isRemote(s.manifest)) locations.add(s.manifest);
     if (s.docsTemplate) locations.add(s.docsTemplate);
     for (const d of s.docs ?? []) locations.add(d);
-    if (s.deployment && !s.deployment.service.startsWith('cloudrun:')) locations.add(s.deployment.service);
+    if (s.deployment && locationKind(s.deployment.service) !== 'cloudrun') locations.add(s.deployment.service);
   }
   const byRepoPath = new Map<string, string>();
   for (const loc of locations) {
