@@ -10,7 +10,6 @@ interface GatesJson {
   gates: { id: string; metric: string; value: unknown; threshold: string; passed: boolean; result: string; message: string; builtin: boolean }[];
 }
 
-// Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
 describe('modelgov gates', () => {
   it('fails the Feb-2 retrain naming the vegas-bias and hit-rate gates (exit 1)', async () => {
     const dir = copyExample();

@@ -28,7 +28,6 @@ async function twoPromotions(): Promise<string> {
   return dir;
 }
 
-// Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
 describe('modelgov history', () => {
   it('lists the promotions oldest first, filtered by model, from the history file beside the manifest', async () => {
     const dir = await twoPromotions();

@@ -36,7 +36,7 @@ interface Event {
 }
 const events = async (dir: string): Promise<Event[]> => parsed(await run(dir, ['--json', 'history'])).events;
 
-describe('the audit history travels with the repository', { timeout: 180_000 }, () => {
+describe('the audit history travels with the repository', () => {
   it('a forced promotion and its reason are visible in a second clone after push / pull, with no registry file', async () => {
     const { work, remote } = await published();
     const other = clone(remote);

@@ -6,7 +6,7 @@ import { copyExample, runGit } from '../helpers/example.js';
 
 const HISTORY = 'models/catboost_v9/history.jsonl';
 
-describe('pre-commit watches the history file', { timeout: 120_000 }, () => {
+describe('pre-commit watches the history file', () => {
   it('a staged history file with a line that is not an event blocks the commit (exit 2) naming the file and line', async () => {
     const dir = copyExample();
     expect((await run(dir, ['promote', 'catboost_v9_feb_02_retrain', '--force', '--reason', 'r', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' })).code).toBe(0);

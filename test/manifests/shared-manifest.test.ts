@@ -21,8 +21,7 @@ import {
 const NOW = { MODELGOV_NOW: '2026-02-12T15:00:00Z' };
 const read = (dir: string, rel: string) => readFileSync(join(dir, rel), 'utf8');
 
-// Each case runs the CLI several times in a fresh repository; a busy machine needs the headroom.
-describe('manifests as teams keep them: systems sharing a manifest, real states', { timeout: 180_000 }, () => {
+describe('manifests as teams keep them: systems sharing a manifest, real states', () => {
   it('sync splits one manifest between catboost_v9 and catboost_v12 (select) and keeps the blocked status', async () => {
     const dir = makeTeamRepo();
     const s = await run(dir, ['--json', 'sync']);

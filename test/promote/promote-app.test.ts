@@ -37,7 +37,6 @@ async function run(dir: string, o: Partial<PromoteOptions> = {}, env: NodeJS.Pro
   }
 }
 
-// Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
 describe('promote (library)', () => {
   it('prints the exact deploy command for the service, region from the service YAML', async () => {
     const dir = copyExample();

@@ -10,7 +10,6 @@ const UNTESTED = 'catboost_v9_2026_02';
 const manifestText = (dir: string) => readFileSync(join(dir, EXAMPLE_MANIFEST), 'utf8');
 const NOW = { MODELGOV_NOW: '2026-02-12T15:00:00Z' };
 
-// Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
 describe('modelgov promote', () => {
   it('refuses the Feb-2 retrain naming both failed gates and leaves the manifest bytes unchanged', async () => {
     const dir = copyExample();
