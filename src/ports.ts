@@ -1,5 +1,3 @@
-import type { ManifestView, Manifest } from './manifest/types.js';
-
 /** Reads and conditionally writes one manifest (local file or GCS object). */
 export interface ManifestStore {
   readonly location: string;
@@ -152,8 +150,6 @@ export interface DeploymentReader {
   readonly location: string;
   read(envName: string): Promise<DeploymentState>;
 }
-
-export type { ManifestView, Manifest };
 
 /** Result of hashing one artifact (local file or gs:// object), streamed, never written to disk. */
 export interface ArtifactCheck {

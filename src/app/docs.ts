@@ -171,5 +171,3 @@ export async function regenerateDocs(loaded: LoadedConfig, env: NodeJS.ProcessEn
   }
   return { changed: plans.filter((p) => p.changed).map((p) => p.file), plans };
 }
-
-export { docsFiles };

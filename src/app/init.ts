@@ -21,7 +21,6 @@ import { shippedConfigSchema } from '../util/package-root.js';
 import { integratePreCommitFramework } from './init/pre-commit-framework.js';
 import { integrateSimpleGitHooks } from './init/simple-git-hooks.js';
 
-export { pinnedToolVersions, sanitizeSystemId } from './init/package-json.js';
 
 /**
  * `modelgov init`: set a repository up without asking anything, with the hook manager it already

@@ -105,5 +105,3 @@ export async function writeBlob(root: string, content: string | Buffer): Promise
 export async function setIndexEntry(root: string, entry: { mode: string; sha: string; path: string }, env?: NodeJS.ProcessEnv): Promise<void> {
   await gitBytes(root, ['update-index', '--cacheinfo', `${entry.mode},${entry.sha},${entry.path}`], undefined, env);
 }
-
-export { gitBytes };

@@ -5,9 +5,6 @@
  * validators (scripts/gen-validators.mjs → src/schema/generated/), so no schema library is
  * imported or compiled at run time: the hook path loads two plain functions.
  */
-import { isCalendarDate } from '../util/calendar.js';
-
-export { isCalendarDate };
 
 export interface JsonSchema {
   $schema?: string;

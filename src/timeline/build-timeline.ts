@@ -1,3 +1,8 @@
+/**
+ * Model timelines: which model was trained on which window and served when. Pure: the docs
+ * layer prints it as a Mermaid gantt block (`{{timeline}}`, mermaid-gantt.ts), `modelgov report`
+ * draws it as SVG.
+ */
 import { promotionOf, utcDay } from '../gates/production-at.js';
 import type { ModelEntry, ModelStatus } from '../manifest/types.js';
 import type { HistoryEvent } from '../ports.js';

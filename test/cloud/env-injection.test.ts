@@ -47,3 +47,19 @@ describe('credentials come from the injected environment', () => {
     });
   });
 });
+
+describe('endpoint-override warnings go where the caller says, once per environment', () => {
+  it('a BigQuery override off this machine: one line through opts.warn per environment, none on process.stderr', async () => {
+    const { createBigQueryRegistry } = await import('../../src/adapters/registry/bigquery.js');
+    const lines: string[] = [];
+    const warn = (line: string) => void lines.push(line);
+    // Creating the registry reads the override; no request is sent until a method is called.
+    const env = { MODELGOV_BIGQUERY_ENDPOINT: 'http://bq.example.test' };
+    await createBigQueryRegistry('bigquery:my-project.ml.model_registry', { root: '/', env, warn });
+    await createBigQueryRegistry('bigquery:my-project.ml.model_registry', { root: '/', env, warn });
+    expect(lines).toEqual(['modelgov: warning: MODELGOV_BIGQUERY_ENDPOINT points at bq.example.test, not this machine; BigQuery requests go there.']);
+    // Another run with its own environment (another in-process main() call) is told again.
+    await createBigQueryRegistry('bigquery:my-project.ml.model_registry', { root: '/', env: { ...env }, warn });
+    expect(lines).toHaveLength(2);
+  });
+});

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderSection } from '../../src/docs/index.js';
 import type { Manifest, ModelEntry } from '../../src/manifest/types.js';
 import type { HistoryEvent } from '../../src/ports.js';
-import { buildTimeline, ganttText, timelineMermaid } from '../../src/timeline/index.js';
+import { buildTimeline } from '../../src/timeline/build-timeline.js';
+import { ganttText, timelineMermaid } from '../../src/timeline/mermaid-gantt.js';
 import { exampleManifest, PROD_ID } from '../helpers/example.js';
 
 const model = (over: Partial<ModelEntry>): ModelEntry => ({

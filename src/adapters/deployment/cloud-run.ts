@@ -37,7 +37,7 @@ function isoOf(t: ProtoTimestamp): string | null {
 /** Creates the Cloud Run reader. The Cloud Run SDK is imported here, not at module load. */
 export async function createCloudRunReader(location: string, opts: AdapterOptions): Promise<DeploymentReader> {
   const { project, region, service } = parseLocationOf('deployment.service', location, 'cloudrun', opts.root);
-  const endpoint = endpointOverride('cloudrun', opts.env);
+  const endpoint = endpointOverride('cloudrun', opts.env, opts.warn);
   const ctx: GoogleContext = { service: 'cloudrun', location, endpoint, settings: callSettings(opts) };
   const { ServicesClient, RevisionsClient } = await import('@google-cloud/run');
 

@@ -15,7 +15,11 @@ export function isLoopbackHost(hostname: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1' || h === '::ffff:127.0.0.1';
 }
 
-const warnedOverrides = new Set<string>();
+/**
+ * Variables already warned about, per environment: once per process for the CLI, and once per
+ * `main()` call for a caller that runs modelgov in-process with an environment of its own.
+ */
+const warnedOverrides = new WeakMap<NodeJS.ProcessEnv, Set<string>>();
 
 export type GoogleService = 'gcs' | 'bigquery' | 'cloudrun';
 
@@ -67,7 +71,11 @@ export interface Endpoint {
  * STORAGE_EMULATOR_HOST) means plain http: emulators do not speak TLS. A trailing API path
  * (`/storage/v1`, `/bigquery/v2`) is accepted and stripped.
  */
-export function endpointOverride(service: GoogleService, env: NodeJS.ProcessEnv): Endpoint | undefined {
+export function endpointOverride(
+  service: GoogleService,
+  env: NodeJS.ProcessEnv,
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Endpoint | undefined {
   const info = GOOGLE_SERVICES[service];
   for (const variable of [info.variable, ...info.aliases]) {
     const raw = env[variable]?.trim();
@@ -96,9 +104,11 @@ export function endpointOverride(service: GoogleService, env: NodeJS.ProcessEnv)
     }
     // An emulator override is meant for this machine; pointing it elsewhere sends every request
     // (and the placeholder token) to that host. Allowed, but never silently: one line per variable.
-    if (!isLoopbackHost(parsed.hostname) && !warnedOverrides.has(variable)) {
-      warnedOverrides.add(variable);
-      process.stderr.write(`modelgov: warning: ${variable} points at ${parsed.host}, not this machine; ${info.label} requests go there.\n`);
+    const warned = warnedOverrides.get(env) ?? new Set<string>();
+    warnedOverrides.set(env, warned);
+    if (!isLoopbackHost(parsed.hostname) && !warned.has(variable)) {
+      warned.add(variable);
+      warn(`modelgov: warning: ${variable} points at ${parsed.host}, not this machine; ${info.label} requests go there.`);
     }
     return { url: `${parsed.protocol}//${parsed.host}${path}`, variable };
   }

@@ -15,7 +15,7 @@ export async function openStorage(
   opts: AdapterOptions,
   location: string,
 ): Promise<{ storage: Storage; ctx: GoogleContext; ensureCredentials: CredentialsCheck }> {
-  const endpoint = endpointOverride('gcs', opts.env);
+  const endpoint = endpointOverride('gcs', opts.env, opts.warn);
   const settings = callSettings(opts);
   // An override needs no credentials; an injected client brings its own.
   const skipCredentials = Boolean(endpoint) || opts.authClient !== undefined;

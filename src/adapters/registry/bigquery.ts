@@ -79,7 +79,7 @@ type QueryResult = { rows: Record<string, unknown>[]; response: { numDmlAffected
 /** Creates the BigQuery registry. The BigQuery SDK is imported here, not at module load. */
 export async function createBigQueryRegistry(location: string, opts: AdapterOptions): Promise<Registry> {
   const { project, dataset, table } = parseLocationOf('registry', location, 'bigquery', opts.root);
-  const endpoint = endpointOverride('bigquery', opts.env);
+  const endpoint = endpointOverride('bigquery', opts.env, opts.warn);
   const ctx: GoogleContext = { service: 'bigquery', location, endpoint, settings: callSettings(opts) };
   const apiBase = endpoint?.url ?? GOOGLE_SERVICES.bigquery.defaultUrl;
 

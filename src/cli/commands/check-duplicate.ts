@@ -1,6 +1,6 @@
 import { ModelgovError } from '../../errors.js';
 import { VARIANT_PATTERN } from '../../naming/check-model-name.js';
-import { isCalendarDate } from '../../schema/json-schema.js';
+import { isCalendarDate } from '../../util/calendar.js';
 
 /** The rest of the duplicate key as the messages say it. */
 function describeKey(features: number | undefined, variants: readonly string[]): string {

@@ -5,7 +5,7 @@ import { selectSystems } from '../../app/load-manifests.js';
 import { ModelgovError } from '../../errors.js';
 import { promotionOf, type ProductionAt } from '../../gates/production-at.js';
 import type { HistoryEvent } from '../../ports.js';
-import { isCalendarDate } from '../../schema/json-schema.js';
+import { isCalendarDate } from '../../util/calendar.js';
 import type { CommandContext, CommandRun } from '../context.js';
 import { withRegistry } from '../registry-session.js';
 import { show, table } from '../report/table.js';
