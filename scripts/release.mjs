@@ -51,6 +51,17 @@ try {
   const marker = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: root, input: `${tag}\n`, encoding: 'utf8' });
   if (marker.status !== 0) throw new Error(marker.stderr);
   git(['update-index', '--add', '--cacheinfo', `100644,${marker.stdout.trim()},dist/RELEASE`], env);
+  // The tag's package.json has no `prepare` and no devDependencies: its dist/ is built already.
+  // npm installs a git dependency's devDependencies whenever it has a `prepare` to run, and the
+  // pre-commit framework installs a hook repository with --include=dev: either way every install
+  // from the tag (npm i, npx, npm ci from the lockfile, pre-commit) would fetch the build tools
+  // (esbuild, TypeScript, vitest, ...) to run a step that does nothing there.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  delete pkg.scripts.prepare;
+  delete pkg.devDependencies;
+  const manifest = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: root, input: `${JSON.stringify(pkg, null, 2)}\n`, encoding: 'utf8' });
+  if (manifest.status !== 0) throw new Error(manifest.stderr);
+  git(['update-index', '--cacheinfo', `100644,${manifest.stdout.trim()},package.json`], env);
   const tree = git(['write-tree'], env);
   const commit = git(['commit-tree', tree, '-p', 'HEAD', '-m', `release ${tag}: HEAD plus the built dist/\n\nInstalls without devDependencies (the pre-commit framework) use this dist/.`]);
   git(['tag', '--end-of-options', tag, commit]);

@@ -44,7 +44,7 @@ describe("the README's CI workflow", { timeout: 180_000 }, () => {
     const { existsSync, mkdirSync, mkdtempSync, symlinkSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { cli } = await import('./helpers/cli.js');
+    const { run } = await import('./helpers/cli.js');
     const { copyExample, REPO_ROOT, runGit } = await import('./helpers/example.js');
 
     const commands = ciCommands();
@@ -53,7 +53,7 @@ describe("the README's CI workflow", { timeout: 180_000 }, () => {
 
     // The team's repository: the example with its docs section generated and committed.
     const work = copyExample();
-    expect(cli(work, ['docs']).code).toBe(0);
+    expect((await run(work, ['docs'])).code).toBe(0);
     runGit(work, 'commit', '-q', '-am', 'docs: generated section');
     const remote = join(mkdtempSync(join(tmpdir(), 'modelgov-remote-')), 'origin.git');
     runGit(work, 'init', '-q', '--bare', '-b', 'main', remote);

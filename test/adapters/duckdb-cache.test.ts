@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loadManifests, openConfiguredRegistry, runSync } from '../../src/index.js';
-import { cli, parsed } from '../helpers/cli.js';
+import { parsed, run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, exampleManifest, PROD_ID, writeJson } from '../helpers/example.js';
 import { rawQuery } from './duckdb-helpers.js';
 
@@ -29,46 +29,46 @@ async function foreignWal(): Promise<string> {
 }
 
 describe('the DuckDB registry is a cache of the repository', { timeout: 120_000 }, () => {
-  it('deleting .modelgov/ loses nothing: rows and the forced promotion with its reason come back', () => {
+  it('deleting .modelgov/ loses nothing: rows and the forced promotion with its reason come back', async () => {
     const dir = copyExample();
-    expect(cli(dir, ['promote', RETRAIN, '--force', '--reason', 'new season'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' }).code).toBe(0);
+    expect((await run(dir, ['promote', RETRAIN, '--force', '--reason', 'new season'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' })).code).toBe(0);
     rmSync(join(dir, '.modelgov'), { recursive: true });
-    const list = cli(dir, ['--json', 'list']);
+    const list = await run(dir, ['--json', 'list']);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stderr).toBe('');
     expect(parsed(list).models.map((m: { model_id: string }) => m.model_id)).toHaveLength(3);
-    const events = parsed(cli(dir, ['--json', 'history'])).events;
+    const events = parsed(await run(dir, ['--json', 'history'])).events;
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ event_type: 'promote', model_id: RETRAIN, details: { forced: true, reason: 'new season' } });
   });
 
-  it('a manifest edit is seen by the next reading command (no sync), and an unchanged cache is not rewritten', () => {
+  it('a manifest edit is seen by the next reading command (no sync), and an unchanged cache is not rewritten', async () => {
     const dir = copyExample({ git: false });
-    expect(parsed(cli(dir, ['--json', 'info', PROD_ID])).model.training_end_date).toBe('2026-01-08');
+    expect(parsed(await run(dir, ['--json', 'info', PROD_ID])).model.training_end_date).toBe('2026-01-08');
     const m = exampleManifest();
     m.models[PROD_ID].training_end = '2026-01-07';
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
-    expect(parsed(cli(dir, ['--json', 'info', PROD_ID])).model.training_end_date).toBe('2026-01-07');
+    expect(parsed(await run(dir, ['--json', 'info', PROD_ID])).model.training_end_date).toBe('2026-01-07');
   });
 
-  it('a file that is not a DuckDB database is moved to .broken and rebuilt, with one warning line', () => {
+  it('a file that is not a DuckDB database is moved to .broken and rebuilt, with one warning line', async () => {
     const dir = copyExample({ git: false });
-    expect(cli(dir, ['list']).code).toBe(0);
+    expect((await run(dir, ['list'])).code).toBe(0);
     writeFileSync(join(dir, DB), 'this is not a database '.repeat(500));
-    const r = cli(dir, ['--json', 'list']);
+    const r = await run(dir, ['--json', 'list']);
     expect(r.code, r.stderr).toBe(0);
     expect(parsed(r).models).toHaveLength(3);
     expect(warnings(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/not a readable DuckDB database.*moved it to .*registry\.duckdb\.broken/);
     expect(existsSync(join(dir, `${DB}.broken`))).toBe(true);
-    expect(cli(dir, ['list']).stderr).toBe('');
+    expect((await run(dir, ['list'])).stderr).toBe('');
   });
 
   it('a DuckDB file whose tables have another shape (foreign) is rebuilt, with one warning line', async () => {
     const dir = copyExample({ git: false });
-    expect(cli(dir, ['list']).code).toBe(0);
+    expect((await run(dir, ['list'])).code).toBe(0);
     await rawQuery(join(dir, DB), 'DROP TABLE model_registry; CREATE TABLE model_registry (model_id VARCHAR, something_else INTEGER)');
-    const r = cli(dir, ['--json', 'list']);
+    const r = await run(dir, ['--json', 'list']);
     expect(r.code, r.stderr).toBe(0);
     expect(parsed(r).models).toHaveLength(3);
     expect(warnings(r.stderr)).toHaveLength(1);
@@ -77,9 +77,9 @@ describe('the DuckDB registry is a cache of the repository', { timeout: 120_000 
 
   it('a .wal that does not belong to the registry file is never replayed into it: dropped, cache rebuilt, one warning line', async () => {
     const dir = copyExample({ git: false });
-    expect(cli(dir, ['list']).code).toBe(0);
+    expect((await run(dir, ['list'])).code).toBe(0);
     copyFileSync(await foreignWal(), join(dir, `${DB}.wal`));
-    const r = cli(dir, ['--json', 'list']);
+    const r = await run(dir, ['--json', 'list']);
     expect(r.code, r.stderr).toBe(0);
     expect(parsed(r).models).toHaveLength(3);
     expect(warnings(r.stderr)).toHaveLength(1);

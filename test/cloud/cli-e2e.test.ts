@@ -1,8 +1,10 @@
 /**
- * The real CLI (bin/modelgov.js) on the example repo with every location switched to the cloud
- * — the config edit being the only change — against the three loopback fakes: sync, list,
- * production, info, check-duplicate, validate, docs, drift and promote, plus faults.
- * The CLI runs in child processes with the loopback guard (NODE_OPTIONS) and no credentials.
+ * The CLI on the example repo with every location switched to the cloud — the config edit being
+ * the only change — against the three loopback fakes: sync, list, production, info,
+ * check-duplicate, validate, docs, drift and promote, plus faults. The commands run in-process
+ * through main() with their own environment (endpoints, no credentials); one drift runs the built
+ * CLI (bin/modelgov.js) in a child process with the loopback guard (NODE_OPTIONS), so the client
+ * libraries as bundled are seen to reach all three fakes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BigQueryFake, startBigQueryFake } from '../fakes/bigquery-fake.js';
 import { type CloudRunFake, startCloudRunFake } from '../fakes/cloud-run-fake.js';
 import { type GcsFake, startGcsFake } from '../fakes/gcs-fake.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, run as runInProcess } from '../helpers/cli.js';
 import { EXAMPLE_DIR, EXAMPLE_MANIFEST, PROD_ID, REPO_ROOT, copyExample, runGit, writeJson } from '../helpers/example.js';
 
 const PROJECT = 'nba-props-platform';
@@ -30,23 +32,21 @@ interface Result {
   code: number | null;
   stdout: string;
   stderr: string;
-  ms: number;
 }
-/** Runs the built CLI asynchronously (the fakes live in this process and must keep answering). */
+/** The environment of every command: the fakes' endpoints, no credentials. */
+const cloudEnv = (): NodeJS.ProcessEnv => ({
+  MODELGOV_GCS_ENDPOINT: gcs.url,
+  MODELGOV_BIGQUERY_ENDPOINT: bq.url,
+  MODELGOV_CLOUDRUN_ENDPOINT: run.url,
+  GOOGLE_APPLICATION_CREDENTIALS: '',
+});
+/** Runs the CLI in-process (main() awaits the clients, so the fakes in this process keep answering). */
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Result> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NO_COLOR: '1',
-    MODELGOV_SKIP: '',
-    METADATA_SERVER_DETECTION: 'none',
-    NODE_OPTIONS: `--import ${NET_GUARD}`,
-    MODELGOV_GCS_ENDPOINT: gcs.url,
-    MODELGOV_BIGQUERY_ENDPOINT: bq.url,
-    MODELGOV_CLOUDRUN_ENDPOINT: run.url,
-    GOOGLE_APPLICATION_CREDENTIALS: '',
-    ...extraEnv,
-  };
-  const t0 = Date.now();
+  return runInProcess(dir, args, { ...cloudEnv(), ...extraEnv });
+}
+/** Runs the built CLI asynchronously in a child process with the loopback guard. */
+function spawned(args: string[]): Promise<Result> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', MODELGOV_SKIP: '', METADATA_SERVER_DETECTION: 'none', NODE_OPTIONS: `--import ${NET_GUARD}`, ...cloudEnv() };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env });
     let stdout = '';
@@ -55,7 +55,7 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Result> 
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     child.on('close', (code) => {
       expect(stderr).not.toMatch(/net-guard: refused/);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
+      resolve({ code, stdout, stderr });
     });
   });
 }
@@ -170,7 +170,8 @@ describe('the CLI on cloud locations (fakes)', () => {
     runGit(dir, 'commit', '-qam', 'docs: regenerate');
     run.setService(PROJECT, 'us-west2', 'prediction-worker', { ...run.services.get(`${PROJECT}/us-west2/prediction-worker`)!, labels: { 'commit-sha': runGit(dir, 'rev-parse', 'HEAD') } });
 
-    const clean = await cli(['drift', '--json']);
+    // The built bundle, in a child process: its client libraries reach GCS, BigQuery and Cloud Run.
+    const clean = await spawned(['drift', '--json']);
     expect(json(clean), clean.stderr).toMatchObject({ ok: true, findings: [] });
     expect(clean.code).toBe(0);
 

@@ -17,6 +17,9 @@ function gcsRepo(): string {
   return dir;
 }
 
+// Spawned: the Cloud Storage client that reads a gs:// manifest warns about an override on the
+// process's stderr (an in-process main() run does not see that line), and the test setup's
+// loopback guard refuses 0.0.0.0 inside the test process, where the kernel refuses it for a child.
 describe('issue 10 item 9: endpoint overrides and credentials', () => {
   it('an override at a host that is not this machine: one warning naming the variable and host; the password is never echoed', () => {
     // 0.0.0.0:1 is refused at once by this machine's kernel: no packet leaves it.

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli } from '../helpers/cli.js';
+import { BIN, run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, exampleManifest, writeJson } from '../helpers/example.js';
 import { outsideDir } from './helpers.js';
 
@@ -18,13 +18,13 @@ function headOne(dir: string, args: string[]): { line: string; stderr: string; s
 }
 
 describe('issue 10 item 12: writing to a closed pipe ends quietly with the command\'s status', () => {
-  it('list | head -1 with more than a pipe buffer (64 KB) of output: no stack trace, exit 0', () => {
+  it('list | head -1 with more than a pipe buffer (64 KB) of output: no stack trace, exit 0', async () => {
     const dir = copyExample({ git: false });
     const m = exampleManifest();
     const base = m.models.catboost_v9_2026_02;
     for (let i = 0; i < 700; i++) m.models[`catboost_v9_bulk_model_with_a_long_id_${String(i).padStart(4, '0')}`] = { ...base, status: 'archived' };
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
-    expect(cli(dir, ['sync']).code).toBe(0);
+    expect((await run(dir, ['sync'])).code).toBe(0);
     const r = headOne(dir, ['list']);
     expect(r.bytes).toBeGreaterThan(64 * 1024);
     expect(r.line).toMatch(/model_id/);

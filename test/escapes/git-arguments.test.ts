@@ -9,11 +9,11 @@ import { cleanRepo, drift, outsideDir, setCommitLabel } from './helpers.js';
 const NOT_A_COMMIT = /^label is not a commit id: /;
 
 describe('issue 10 item 6: the commit-sha label never reaches git as an option', () => {
-  it('a label --output=<file outside>: no file is written, a deployment-code finding says it is not a commit id', () => {
-    const dir = cleanRepo();
+  it('a label --output=<file outside>: no file is written, a deployment-code finding says it is not a commit id', async () => {
+    const dir = await cleanRepo();
     const target = join(outsideDir(), 'written-by-git');
     setCommitLabel(dir, `--output=${target}`);
-    const r = drift(dir);
+    const r = await drift(dir);
     expect(existsSync(target)).toBe(false);
     expect(r.code).toBe(1);
     expect(r.report.findings).toHaveLength(1);
@@ -21,26 +21,26 @@ describe('issue 10 item 6: the commit-sha label never reaches git as an option',
     expect(r.report.findings[0].actual).toMatch(NOT_A_COMMIT);
   });
 
-  it.each(['HEAD', 'main', '--max-count=0', 'HEAD~0', "'abc1234..HEAD'", "'-p'"])('a label %s hides no drift: it is reported as not a commit id', (label) => {
-    const dir = cleanRepo();
+  it.each(['HEAD', 'main', '--max-count=0', 'HEAD~0', "'abc1234..HEAD'", "'-p'"])('a label %s hides no drift: it is reported as not a commit id', async (label) => {
+    const dir = await cleanRepo();
     // A real change after the deploy: with the old code `HEAD..HEAD` or `--max-count=0` hid it.
     writeFileSync(join(dir, 'predictions', 'worker', 'worker.py'), '# changed after deploy\n', { flag: 'a' });
     runGit(dir, 'commit', '-q', '-am', 'worker: change after the deploy');
     setCommitLabel(dir, label);
-    const r = drift(dir);
+    const r = await drift(dir);
     expect(r.code).toBe(1);
     expect(r.report.findings).toHaveLength(1);
     expect(r.report.findings[0].kind).toBe('deployment-code');
     expect(r.report.findings[0].actual).toMatch(NOT_A_COMMIT);
   });
 
-  it('a short hex id that resolves is accepted (7 digits); a hex id that is a tree, not a commit, is "not found"', () => {
-    const dir = cleanRepo();
+  it('a short hex id that resolves is accepted (7 digits); a hex id that is a tree, not a commit, is "not found"', async () => {
+    const dir = await cleanRepo();
     const head = runGit(dir, 'rev-parse', 'HEAD~1');
     writeFileSync(join(dir, 'predictions', 'worker', 'worker.py'), '# changed after deploy\n', { flag: 'a' });
     runGit(dir, 'commit', '-q', '-am', 'worker: change after the deploy');
     setCommitLabel(dir, head.slice(0, 7));
-    const r = drift(dir);
+    const r = await drift(dir);
     expect(r.report.findings).toHaveLength(1);
     expect(r.report.findings[0].actual).toMatch(/^1 commit\(s\) since: /);
     // The fix is a pasteable command with the revision after --end-of-options.
@@ -48,7 +48,7 @@ describe('issue 10 item 6: the commit-sha label never reaches git as an option',
 
     const tree = runGit(dir, 'rev-parse', 'HEAD^{tree}');
     setCommitLabel(dir, tree);
-    const t = drift(dir);
+    const t = await drift(dir);
     expect(t.report.findings[0].actual).toBe('commit not found (fetch it: git fetch --unshallow, or redeploy)');
   });
 
@@ -57,7 +57,7 @@ describe('issue 10 item 6: the commit-sha label never reaches git as an option',
     expect(() => assertArgOrder(['config', 'user.email'])).toThrow(/in option position/);
     expect(() => assertArgOrder(['log', '--format=%h', '--end-of-options', '--output=x', '--', '-p'])).not.toThrow();
     expect(() => assertArgOrder(['update-index', '--cacheinfo', '100644,abc,-x'])).not.toThrow();
-    const dir = cleanRepo();
+    const dir = await cleanRepo();
     await expect(git(dir, ['log', 'HEAD'])).rejects.toThrow(/in option position/);
   });
 

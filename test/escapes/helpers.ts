@@ -2,17 +2,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { copyExample, runGit } from '../helpers/example.js';
 
 export const SERVICE_YAML = 'deploy/prediction-worker.yaml';
 export const CONFIG = 'modelgov.config.json';
 
 /** The example, synced and with fresh docs, committed: a repo with no drift. */
-export function cleanRepo(): string {
+export async function cleanRepo(): Promise<string> {
   const dir = copyExample();
-  expect(cli(dir, ['sync']).code).toBe(0);
-  expect(cli(dir, ['docs']).code).toBe(0);
+  expect((await run(dir, ['sync'])).code).toBe(0);
+  expect((await run(dir, ['docs'])).code).toBe(0);
   runGit(dir, 'commit', '-q', '-am', 'docs: generated section');
   return dir;
 }
@@ -36,7 +36,7 @@ export function editConfig(dir: string, edit: (c: any) => void): void {
   writeFileSync(file, JSON.stringify(c, null, 2) + '\n');
 }
 
-export function drift(dir: string, ...extra: string[]) {
-  const r = cli(dir, ['drift', '--json', ...extra]);
+export async function drift(dir: string, ...extra: string[]) {
+  const r = await run(dir, ['drift', '--json', ...extra]);
   return { ...r, report: r.stdout ? JSON.parse(r.stdout) : undefined };
 }

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSy
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLocation } from '../../src/config/location.js';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST } from '../helpers/example.js';
 import { editConfig, outsideDir } from './helpers.js';
 
 /** Runs `args` and checks: exit 2, the key named, every file of `watch` byte-identical. */
-function refused(dir: string, args: string[], key: string, watch: string[] = []): string {
+async function refused(dir: string, args: string[], key: string, watch: string[] = []): Promise<string> {
   const before = watch.map((f) => (existsSync(f) ? readFileSync(f) : undefined));
-  const r = cli(dir, args);
+  const r = await run(dir, args);
   expect(r.code, r.stdout + r.stderr).toBe(2);
   expect(r.stderr).toContain(key);
   expect(r.stderr).not.toMatch(/internal error/);
@@ -18,78 +18,78 @@ function refused(dir: string, args: string[], key: string, watch: string[] = [])
 }
 
 describe('issue 10 item 8: every configured local path stays inside the repository', () => {
-  it('docs: ["../x.md"] is refused naming systems[0].docs[0]; the outside file is untouched', () => {
+  it('docs: ["../x.md"] is refused naming systems[0].docs[0]; the outside file is untouched', async () => {
     const dir = copyExample();
     const outside = join(dir, '..', 'x.md');
     writeFileSync(outside, '# outside\n<!-- modelgov:start catboost_v9 -->\n<!-- modelgov:end catboost_v9 -->\n');
     editConfig(dir, (c) => c.systems[0].docs.push('../x.md'));
-    refused(dir, ['docs'], 'systems[0].docs[1]', [outside]);
+    await refused(dir, ['docs'], 'systems[0].docs[1]', [outside]);
   });
 
-  it('an absolute docsTemplate (a secret elsewhere) is refused before it is read', () => {
+  it('an absolute docsTemplate (a secret elsewhere) is refused before it is read', async () => {
     const dir = copyExample();
     const secret = join(outsideDir(), 'secret.md');
     writeFileSync(secret, 'TOKEN=hunter2\n');
     editConfig(dir, (c) => (c.systems[0].docsTemplate = secret));
-    const err = refused(dir, ['docs'], 'systems[0].docsTemplate', [join(dir, 'CLAUDE.md')]);
+    const err = await refused(dir, ['docs'], 'systems[0].docsTemplate', [join(dir, 'CLAUDE.md')]);
     expect(err).not.toContain('hunter2');
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).not.toContain('hunter2');
   });
 
-  it('a docs file that is a symlink to a file outside is refused; one to a file inside is fine', () => {
+  it('a docs file that is a symlink to a file outside is refused; one to a file inside is fine', async () => {
     const dir = copyExample();
     const outside = join(outsideDir(), 'AGENTS.md');
     writeFileSync(outside, readFileSync(join(dir, 'CLAUDE.md')));
     symlinkSync(outside, join(dir, 'AGENTS.md'));
     editConfig(dir, (c) => c.systems[0].docs.push('AGENTS.md'));
-    refused(dir, ['docs'], 'systems[0].docs[1]', [outside]);
+    await refused(dir, ['docs'], 'systems[0].docs[1]', [outside]);
 
     const ok = copyExample();
     symlinkSync('CLAUDE.md', join(ok, 'AGENTS.md'));
     editConfig(ok, (c) => c.systems[0].docs.push('AGENTS.md'));
-    expect(cli(ok, ['docs', '--check']).code).toBe(1); // stale, but checked
+    expect((await run(ok, ['docs', '--check'])).code).toBe(1); // stale, but checked
   });
 
   it.each(['duckdb:../../registry.duckdb', 'duckdb:~/registry.duckdb', 'duckdb:file:///tmp/registry.duckdb', 'duckdb:s3://bucket/registry.duckdb', 'duckdb:http://example.com/r.duckdb', 'duckdb:/dev/stdout', 'duckdb:/tmp/registry.duckdb'])(
     'registry %s is refused naming registry; nothing is created',
-    (registry) => {
+    async (registry) => {
       const dir = copyExample();
       editConfig(dir, (c) => (c.registry = registry));
       const parentBefore = readdirSync(join(dir, '..')).sort();
-      refused(dir, ['sync'], 'registry');
+      await refused(dir, ['sync'], 'registry');
       expect(readdirSync(join(dir, '..')).sort()).toEqual(parentBefore);
       expect(existsSync(join(dir, '~'))).toBe(false);
     },
   );
 
-  it('a manifest at ../ or symlinked outside the repository is refused naming systems[0].manifest', () => {
+  it('a manifest at ../ or symlinked outside the repository is refused naming systems[0].manifest', async () => {
     const dir = copyExample();
     const outside = join(dir, '..', 'manifest.json');
     writeFileSync(outside, readFileSync(join(dir, EXAMPLE_MANIFEST)));
     editConfig(dir, (c) => (c.systems[0].manifest = '../manifest.json'));
-    refused(dir, ['sync'], 'systems[0].manifest');
+    await refused(dir, ['sync'], 'systems[0].manifest');
 
     const linked = copyExample();
     const elsewhere = join(outsideDir(), 'manifest.json');
     renameSync(join(linked, EXAMPLE_MANIFEST), elsewhere);
     symlinkSync(elsewhere, join(linked, EXAMPLE_MANIFEST));
-    refused(linked, ['sync'], 'systems[0].manifest', [elsewhere]);
+    await refused(linked, ['sync'], 'systems[0].manifest', [elsewhere]);
     // A directory symlink on the way counts too.
     const viaDir = copyExample();
     const outDir = outsideDir();
     mkdirSync(join(outDir, 'm'));
     editConfig(viaDir, (c) => (c.systems[0].artifacts.dir = 'link/m'));
     symlinkSync(outDir, join(viaDir, 'link'));
-    refused(viaDir, ['validate'], 'systems[0].artifacts.dir');
+    await refused(viaDir, ['validate'], 'systems[0].artifacts.dir');
   });
 
-  it('service YAML and sourceDirs outside are refused naming their keys', () => {
+  it('service YAML and sourceDirs outside are refused naming their keys', async () => {
     const dir = copyExample();
     editConfig(dir, (c) => (c.systems[0].deployment.service = '/etc/passwd'));
-    refused(dir, ['drift'], 'systems[0].deployment.service');
+    await refused(dir, ['drift'], 'systems[0].deployment.service');
     const dirs = copyExample();
     editConfig(dirs, (c) => (c.systems[0].deployment.sourceDirs = ['predictions/worker', '../..']));
-    refused(dirs, ['drift'], 'systems[0].deployment.sourceDirs[1]');
+    await refused(dirs, ['drift'], 'systems[0].deployment.sourceDirs[1]');
   });
 
   it('parseLocation gives typed values and refuses unknown schemes', () => {

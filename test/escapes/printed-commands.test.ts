@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployCommand } from '../../src/drift/compare-deployment.js';
 import { shq } from '../../src/util/shell-quote.js';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, exampleManifest, runGit, writeJson } from '../helpers/example.js';
 import { GOOD } from '../promote/good-model.js';
 import { cleanRepo, drift, outsideDir } from './helpers.js';
@@ -62,13 +62,13 @@ describe('issue 10 item 7: printed commands quote every value for POSIX sh', () 
     expect(withComma).toEqual(['run', 'services', 'update', 'svc', '--region=<REGION>', '--update-env-vars=^@^MODEL=gs://my-models/a,b.cbm']);
   });
 
-  it('drift: the deployment-model fix for a hostile (but well-formed) gcs_path runs as the intended gcloud argv', () => {
-    const dir = cleanRepo();
+  it('drift: the deployment-model fix for a hostile (but well-formed) gcs_path runs as the intended gcloud argv', async () => {
+    const dir = await cleanRepo();
     const m = exampleManifest();
     const hostile = 'gs://nba-props-platform-models/catboost/v9/x"; touch pwned; echo "$(touch pwned)`touch pwned`.cbm';
     m.models[m.production_model!].gcs_path = hostile;
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
-    const r = drift(dir);
+    const r = await drift(dir);
     const finding = r.report.findings.find((f: { kind: string }) => f.kind === 'deployment-model');
     expect(finding).toBeDefined();
     const { argv, sideEffects } = runPrinted(finding.fix);
@@ -76,14 +76,14 @@ describe('issue 10 item 7: printed commands quote every value for POSIX sh', () 
     expect(sideEffects).toEqual([]);
   });
 
-  it('promote: the printed deploy command runs as the intended gcloud argv', () => {
+  it('promote: the printed deploy command runs as the intended gcloud argv', async () => {
     const dir = copyExample();
     const m = exampleManifest();
     const hostile = `gs://nba-props-platform-models/catboost/v9/${GOOD}'$(touch pwned)'.cbm`;
     m.models[GOOD] = shadowModel(hostile);
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
     runGit(dir, 'commit', '-qam', 'add a model');
-    const r = cli(dir, ['promote', GOOD, '--no-sync', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' });
+    const r = await run(dir, ['promote', GOOD, '--no-sync', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' });
     expect(r.code, r.stderr).toBe(0);
     const line = r.stdout.split('\n').find((l) => l.trim().startsWith('gcloud '))!.trim();
     const { argv, sideEffects } = runPrinted(line);
@@ -101,13 +101,13 @@ describe('issue 10 item 7: printed commands quote every value for POSIX sh', () 
     ['gs://bucket-name/a\nb.cbm'],
     ['gs://googlebucket/x.cbm'],
     ['http://example.com/x.cbm'],
-  ])('promote refuses gcs_path %j (exit 2 naming the model), the manifest byte-identical', (bad) => {
+  ])('promote refuses gcs_path %j (exit 2 naming the model), the manifest byte-identical', async (bad) => {
     const dir = copyExample();
     const m = exampleManifest();
     m.models[GOOD] = shadowModel(bad);
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
     const before = readFileSync(join(dir, EXAMPLE_MANIFEST));
-    const r = cli(dir, ['promote', GOOD, '--no-sync', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' });
+    const r = await run(dir, ['promote', GOOD, '--no-sync', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`models.${GOOD}.gcs_path`);
     expect(r.stderr).toMatch(/gs:\/\/<bucket>\/<object>/);

@@ -3,15 +3,15 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callSettings } from '../../src/adapters/google/call.js';
-import { BIN, cli } from '../helpers/cli.js';
+import { BIN, run } from '../helpers/cli.js';
 import { copyExample } from '../helpers/example.js';
 import { editConfig } from './helpers.js';
 
 describe('issue 10 item 11: timeoutMs is bounded, and a timed-out request never keeps the process alive', () => {
-  it.each([0, 50, 99, 600_001, 2 ** 31 + 1, 1e12, 1.5])('timeoutMs %d is a config error naming timeoutMs (exit 2)', (t) => {
+  it.each([0, 50, 99, 600_001, 2 ** 31 + 1, 1e12, 1.5])('timeoutMs %d is a config error naming timeoutMs (exit 2)', async (t) => {
     const dir = copyExample({ git: false });
     editConfig(dir, (c) => (c.timeoutMs = t));
-    const r = cli(dir, ['list']);
+    const r = await run(dir, ['list']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('timeoutMs');
   });

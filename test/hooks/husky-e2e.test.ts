@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, exampleManifest, REPO_ROOT, runGit, writeJson } from '../helpers/example.js';
 import { gitRun, hermeticEnv, show } from './helpers.js';
 
@@ -21,13 +21,13 @@ const NEW_NAME = 'catboost_v9_33f_train20251102-20260201_20260210_101010.cbm';
 
 // Real installs, commits and pushes: minutes, not seconds, on a busy 2-core machine.
 describe('husky-installed hooks, end to end', { timeout: 180_000 }, () => {
-  it('init, then real commits and pushes: docs regenerated per side, a bad name refused, a drifted push blocked', () => {
+  it('init, then real commits and pushes: docs regenerated per side, a bad name refused, a drifted push blocked', async () => {
     const dir = copyExample();
     linkTools(dir);
     const env = hermeticEnv();
 
     // 1. init in a repo without package.json; the tools are there, so husky activates the hooks.
-    const init = cli(dir, ['init']);
+    const init = await run(dir, ['init']);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain('hooks activated by husky (core.hooksPath=.husky/_)');
     expect(runGit(dir, 'config', 'core.hooksPath')).toBe('.husky/_');
@@ -77,7 +77,7 @@ describe('husky-installed hooks, end to end', { timeout: 180_000 }, () => {
     expect(runGit(dir, 'diff', '--cached', '--name-only')).toBe('');
 
     // 4. pre-push: in sync → the push goes through; a deployment on the Feb 02 retrain → blocked.
-    expect(cli(dir, ['sync']).code).toBe(0);
+    expect((await run(dir, ['sync'])).code).toBe(0);
     const remote = join(mkdtempSync(join(tmpdir(), 'modelgov-remote-')), 'origin.git');
     runGit(dir, 'init', '-q', '--bare', '-b', 'main', remote);
     runGit(dir, 'remote', 'add', 'origin', remote);

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { EXAMPLE_DIR, EXAMPLE_MANIFEST, runGit } from '../helpers/example.js';
 import { editManifestMae, exampleWithHook, gitRun, installHook, show } from './helpers.js';
 
@@ -101,7 +101,7 @@ describe('hook pre-commit: commits through any door', () => {
     expect(status(dir)).toBe('');
   });
 
-  it('a git worktree checkout (.git is a file) and a hook started from a subdirectory', () => {
+  it('a git worktree checkout (.git is a file) and a hook started from a subdirectory', async () => {
     const dir = exampleWithHook();
     const wt = join(mkdtempSync(join(tmpdir(), 'modelgov-wt-')), 'wt');
     runGit(dir, 'worktree', 'add', '-q', '-b', 'wt-branch', wt);
@@ -117,7 +117,7 @@ describe('hook pre-commit: commits through any door', () => {
     // Started by hand from a subdirectory of the main checkout.
     editManifestMae(dir, 4.19);
     runGit(dir, 'add', EXAMPLE_MANIFEST);
-    const sub = cli(join(dir, 'models', 'catboost_v9'), ['hook', 'pre-commit']);
+    const sub = await run(join(dir, 'models', 'catboost_v9'), ['hook', 'pre-commit']);
     expect(sub.code, sub.stderr).toBe(0);
     expect(show(dir, ':CLAUDE.md')).toContain(MAE(4.19));
   });

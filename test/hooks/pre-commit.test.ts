@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { EXAMPLE_DIR, EXAMPLE_MANIFEST, exampleManifest, runGit, writeJson } from '../helpers/example.js';
 import { editManifestMae, exampleWithHook, gitRun, hermeticEnv, show, TRACE } from './helpers.js';
 
@@ -195,12 +195,12 @@ describe('hook pre-commit: the staged blob and the working file are regenerated 
     expect(runGit(dir, 'status', '--porcelain')).toBe('');
   });
 
-  it('MODELGOV_SKIP=1 prints one notice and changes nothing', () => {
+  it('MODELGOV_SKIP=1 prints one notice and changes nothing', async () => {
     const dir = exampleWithHook();
     editManifestMae(dir, 4.2);
     runGit(dir, 'add', EXAMPLE_MANIFEST);
     const blob = runGit(dir, 'rev-parse', ':CLAUDE.md');
-    const r = cli(dir, ['hook', 'pre-commit'], { MODELGOV_SKIP: '1' });
+    const r = await run(dir, ['hook', 'pre-commit'], { MODELGOV_SKIP: '1' });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('modelgov: skipped (MODELGOV_SKIP=1)\n');
     expect(runGit(dir, 'rev-parse', ':CLAUDE.md')).toBe(blob);
@@ -208,17 +208,17 @@ describe('hook pre-commit: the staged blob and the working file are regenerated 
     expect(viaGit.code).toBe(0);
     expect(show(dir, 'HEAD:CLAUDE.md')).not.toContain(SECTION_MAE(4.2));
     // docs --staged honours it as well.
-    expect(cli(dir, ['docs', '--staged'], { MODELGOV_SKIP: '1' }).stderr).toBe('modelgov: skipped (MODELGOV_SKIP=1)\n');
+    expect((await run(dir, ['docs', '--staged'], { MODELGOV_SKIP: '1' })).stderr).toBe('modelgov: skipped (MODELGOV_SKIP=1)\n');
   });
 
-  it('outside a git repo: a clear message and exit 0 (also with a config there)', () => {
+  it('outside a git repo: a clear message and exit 0 (also with a config there)', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'modelgov-nogit-'));
-    const r = cli(plain, ['hook', 'pre-commit']);
+    const r = await run(plain, ['hook', 'pre-commit']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/not inside a git work tree/);
     const withConfig = join(mkdtempSync(join(tmpdir(), 'modelgov-nogit-')), 'copy');
     cpSync(EXAMPLE_DIR, withConfig, { recursive: true });
-    const r2 = cli(withConfig, ['docs', '--staged']);
+    const r2 = await run(withConfig, ['docs', '--staged']);
     expect(r2.code).toBe(0);
     expect(r2.stderr).toMatch(/not inside a git work tree/);
     expect(readFileSync(join(withConfig, 'CLAUDE.md'), 'utf8')).toBe(readFileSync(join(EXAMPLE_DIR, 'CLAUDE.md'), 'utf8'));
@@ -258,13 +258,13 @@ describe('hook pre-commit: the staged blob and the working file are regenerated 
     expect(ok.code, ok.stderr).toBe(0);
   });
 
-  it('--json reports what was regenerated; docs --staged regenerates without linting names', () => {
+  it('--json reports what was regenerated; docs --staged regenerates without linting names', async () => {
     const dir = exampleWithHook();
     editManifestMae(dir, 4.1);
     runGit(dir, 'add', EXAMPLE_MANIFEST);
     writeFileSync(join(dir, 'bad_name.cbm'), 'x');
     runGit(dir, 'add', 'bad_name.cbm');
-    const docsOnly = cli(dir, ['--json', 'docs', '--staged']);
+    const docsOnly = await run(dir, ['--json', 'docs', '--staged']);
     expect(docsOnly.code, docsOnly.stderr).toBe(0);
     expect(JSON.parse(docsOnly.stdout)).toMatchObject({
       ok: true,
@@ -275,19 +275,19 @@ describe('hook pre-commit: the staged blob and the working file are regenerated 
       violations: [],
     });
     expect(show(dir, ':CLAUDE.md')).toContain(SECTION_MAE(4.1));
-    const hook = cli(dir, ['--json', 'hook', 'pre-commit']);
+    const hook = await run(dir, ['--json', 'hook', 'pre-commit']);
     expect(hook.code).toBe(1);
     expect(JSON.parse(hook.stdout)).toMatchObject({ ok: false, violations: [{ path: 'bad_name.cbm' }] });
   });
 
-  it('a broken marker in the staged CLAUDE.md blocks the commit (exit 2) and writes nothing', () => {
+  it('a broken marker in the staged CLAUDE.md blocks the commit (exit 2) and writes nothing', async () => {
     const dir = exampleWithHook();
     const claude = join(dir, 'CLAUDE.md');
     writeFileSync(claude, readFileSync(claude, 'utf8').replace('<!-- modelgov:end catboost_v9 -->', ''));
     runGit(dir, 'add', 'CLAUDE.md');
     const blob = runGit(dir, 'rev-parse', ':CLAUDE.md');
     const bytes = readFileSync(claude);
-    const r = cli(dir, ['hook', 'pre-commit']);
+    const r = await run(dir, ['hook', 'pre-commit']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/CLAUDE\.md \(staged\):\d+:/);
     expect(runGit(dir, 'rev-parse', ':CLAUDE.md')).toBe(blob);
@@ -332,12 +332,12 @@ describe('hook pre-commit: the staged blob and the working file are regenerated 
     expect(show(dir, 'HEAD:CLAUDE.md')).toContain('A staged note.');
   });
 
-  it('a repo without modelgov.config.json: nothing to do, exit 0', () => {
+  it('a repo without modelgov.config.json: nothing to do, exit 0', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'modelgov-noconf-')), 'r');
     mkdirSync(dir);
     cpSync(join(EXAMPLE_DIR, 'CLAUDE.md'), join(dir, 'CLAUDE.md'));
     runGit(dir, 'init', '-q', '-b', 'main');
-    const r = cli(dir, ['hook', 'pre-commit']);
+    const r = await run(dir, ['hook', 'pre-commit']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/no modelgov\.config\.json.*modelgov init/);
   });

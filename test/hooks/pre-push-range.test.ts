@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli } from '../helpers/cli.js';
+import { BIN, run } from '../helpers/cli.js';
 import { EXAMPLE_MANIFEST, runGit } from '../helpers/example.js';
 import { hermeticEnv } from './helpers.js';
 import { BYPASS, commitFiles, editConfig, manifestWithMae, push, pushedExample, remoteRef, serviceServingRetrain } from './push-helpers.js';
@@ -15,10 +15,10 @@ function lastModelgovLine(stderr: string): string {
 // The pre-push hook judges what is pushed (git's refs on stdin, content from git objects at each
 // pushed tip), never the working tree, under the prePush policy. Real git, a local bare remote.
 describe('hook pre-push: the pushed commits, not the working tree', () => {
-  it('a stale committed section is blocked although the working copy was regenerated; the output names the ref and commit', () => {
-    const { dir, remote } = pushedExample();
+  it('a stale committed section is blocked although the working copy was regenerated; the output names the ref and commit', async () => {
+    const { dir, remote } = await pushedExample();
     const stale = commitFiles(dir, 'manifest: mae 4.2 (docs not regenerated)', { [EXAMPLE_MANIFEST]: manifestWithMae(dir, 4.2) });
-    expect(cli(dir, ['docs']).code).toBe(0); // the working CLAUDE.md is fresh, but not committed
+    expect((await run(dir, ['docs'])).code).toBe(0); // the working CLAUDE.md is fresh, but not committed
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('| MAE | 4.2 |');
 
     const r = push(dir, ['origin', 'main']);
@@ -31,8 +31,8 @@ describe('hook pre-push: the pushed commits, not the working tree', () => {
     expect(remoteRef(remote, 'refs/heads/main')).not.toBe(stale);
   });
 
-  it('a clean branch goes through while the manifest has an uncommitted, invalid WIP edit', () => {
-    const { dir, remote } = pushedExample();
+  it('a clean branch goes through while the manifest has an uncommitted, invalid WIP edit', async () => {
+    const { dir, remote } = await pushedExample();
     const head = commitFiles(dir, 'readme tweak', { 'README.md': 'a clean change\n' });
     writeFileSync(join(dir, EXAMPLE_MANIFEST), '{ "production_model": WIP');
     writeFileSync(join(dir, 'modelgov.config.json'), '{ "systems": [] WIP');
@@ -42,8 +42,8 @@ describe('hook pre-push: the pushed commits, not the working tree', () => {
     expect(remoteRef(remote, 'refs/heads/main')).toBe(head);
   });
 
-  it('a deletion (git push origin :old-branch) checks nothing and goes through, whatever the working tree holds', () => {
-    const { dir, remote } = pushedExample();
+  it('a deletion (git push origin :old-branch) checks nothing and goes through, whatever the working tree holds', async () => {
+    const { dir, remote } = await pushedExample();
     runGit(dir, 'push', '-q', '--no-verify', 'origin', 'main:old-branch');
     writeFileSync(join(dir, EXAMPLE_MANIFEST), '{ "production_model": WIP');
     const r = push(dir, ['origin', ':old-branch']);
@@ -52,8 +52,8 @@ describe('hook pre-push: the pushed commits, not the working tree', () => {
     expect(remoteRef(remote, 'refs/heads/old-branch')).toBe('');
   });
 
-  it('a new branch: only its own commits count; a bad model file name added there blocks it', () => {
-    const { dir, remote } = pushedExample();
+  it('a new branch: only its own commits count; a bad model file name added there blocks it', async () => {
+    const { dir, remote } = await pushedExample();
     runGit(dir, 'checkout', '-q', '-b', 'feature');
     const ok = commitFiles(dir, 'feature work', { 'feature.txt': 'x\n' });
     const clean = push(dir, ['origin', 'feature']);
@@ -69,8 +69,8 @@ describe('hook pre-push: the pushed commits, not the working tree', () => {
     expect(remoteRef(remote, 'refs/heads/feature-2')).toBe('');
   });
 
-  it('two refs in one push: the clean one is not blamed, the stale one blocks and is named', () => {
-    const { dir, remote } = pushedExample();
+  it('two refs in one push: the clean one is not blamed, the stale one blocks and is named', async () => {
+    const { dir, remote } = await pushedExample();
     const mainTip = commitFiles(dir, 'readme', { 'README.md': 'main change\n' });
     runGit(dir, 'checkout', '-q', '-b', 'stale-docs', 'HEAD~1');
     const staleTip = commitFiles(dir, 'manifest without docs', { [EXAMPLE_MANIFEST]: manifestWithMae(dir, 4.3) });
@@ -89,8 +89,8 @@ describe('hook pre-push: the pushed commits, not the working tree', () => {
     expect(remoteRef(remote, 'refs/tags/v1^{commit}')).toBe(mainTip);
   });
 
-  it('git\'s arguments and stdin are accepted by hand too; extra arguments to hook pre-commit as well', () => {
-    const { dir, remote } = pushedExample();
+  it('git\'s arguments and stdin are accepted by hand too; extra arguments to hook pre-commit as well', async () => {
+    const { dir, remote } = await pushedExample();
     const stale = commitFiles(dir, 'manifest without docs', { [EXAMPLE_MANIFEST]: manifestWithMae(dir, 4.4) });
     const base = runGit(dir, 'rev-parse', 'origin/main');
     const r = spawnSync(process.execPath, [BIN, 'hook', 'pre-push', 'origin', remote], {
@@ -102,18 +102,18 @@ describe('hook pre-push: the pushed commits, not the working tree', () => {
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain(`main @ ${stale.slice(0, 12)}`);
     // Run by hand without stdin: HEAD against its upstream, the same verdict.
-    const byHand = cli(dir, ['hook', 'pre-push']);
+    const byHand = await run(dir, ['hook', 'pre-push']);
     expect(byHand.code).toBe(1);
     expect(byHand.stderr).toContain(`main @ ${stale.slice(0, 12)}`);
-    const extra = cli(dir, ['hook', 'pre-commit', 'README.md', '--some-flag']);
+    const extra = await run(dir, ['hook', 'pre-commit', 'README.md', '--some-flag']);
     expect(extra.code, extra.stderr).toBe(0);
     expect(extra.stderr).not.toContain('too many arguments');
   });
 });
 
 describe('hook pre-push: the policy', () => {
-  it('deployment-model drift warns for a push that does not touch the system and blocks one that touches its manifest', () => {
-    const { dir, remote } = pushedExample();
+  it('deployment-model drift warns for a push that does not touch the system and blocks one that touches its manifest', async () => {
+    const { dir, remote } = await pushedExample();
     commitFiles(dir, 'deploy: the feb 02 retrain', { 'deploy/prediction-worker.yaml': serviceServingRetrain(dir) });
     runGit(dir, 'push', '-q', '--no-verify', 'origin', 'main');
 
@@ -124,7 +124,7 @@ describe('hook pre-push: the policy', () => {
     expect(remoteRef(remote, 'refs/heads/main')).toBe(readme);
 
     writeFileSync(join(dir, EXAMPLE_MANIFEST), manifestWithMae(dir, 4.81));
-    expect(cli(dir, ['docs']).code).toBe(0);
+    expect((await run(dir, ['docs'])).code).toBe(0);
     runGit(dir, 'commit', '-q', '--no-verify', '-am', 'manifest: mae 4.81, docs regenerated');
     const blocked = push(dir, ['origin', 'main']);
     expect(blocked.code).not.toBe(0);
@@ -133,8 +133,8 @@ describe('hook pre-push: the policy', () => {
     expect(remoteRef(remote, 'refs/heads/main')).toBe(readme);
   });
 
-  it('deployment-code drift warns by default and blocks with "deployment-code": "block"; "off" silences a kind', () => {
-    const { dir } = pushedExample();
+  it('deployment-code drift warns by default and blocks with "deployment-code": "block"; "off" silences a kind', async () => {
+    const { dir } = await pushedExample();
     commitFiles(dir, 'shared: new feature', { 'shared/features.py': '# changed\n' });
     const r = push(dir, ['--dry-run', 'origin', 'main']);
     expect(r.code, r.out).toBe(0);
@@ -151,8 +151,8 @@ describe('hook pre-push: the policy', () => {
     expect(off.stderr).not.toContain('deployment-code');
   });
 
-  it('an unreachable source warns in the hook (CI enforces it); prePush.offline "fail" blocks', () => {
-    const { dir } = pushedExample();
+  it('an unreachable source warns in the hook (CI enforces it); prePush.offline "fail" blocks', async () => {
+    const { dir } = await pushedExample();
     const env = hermeticEnv({ MODELGOV_CLOUDRUN_ENDPOINT: 'http://127.0.0.1:9' });
     commitFiles(dir, 'deployment in the cloud', {
       'modelgov.config.json': editConfig(dir, (c) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { PROD_ID, runGit } from '../helpers/example.js';
 import { gitRun, hermeticEnv } from './helpers.js';
 import { exampleWithRemote } from './push-helpers.js';
@@ -16,8 +16,8 @@ const BYPASS = 'push anyway on purpose: `git push --no-verify` or `MODELGOV_SKIP
  * The example with a synced registry, generated docs and a local bare remote, with the pre-push
  * hook installed: a clean state in which `git push` goes through.
  */
-function cleanRepoWithRemote(): { dir: string; remote: string } {
-  return exampleWithRemote({ pushed: false, hook: 'hook pre-push' });
+async function cleanRepoWithRemote(): Promise<{ dir: string; remote: string }> {
+  return await exampleWithRemote({ pushed: false, hook: 'hook pre-push' });
 }
 
 /** The remote's main, or '' when nothing was pushed. */
@@ -26,16 +26,16 @@ function remoteHead(remote: string): string {
 }
 
 describe('hook pre-push: the drift gate', () => {
-  it('clean: the push goes through', () => {
-    const { dir, remote } = cleanRepoWithRemote();
+  it('clean: the push goes through', async () => {
+    const { dir, remote } = await cleanRepoWithRemote();
     const r = gitRun(dir, ['push', '-q', 'origin', 'main']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout + r.stderr).toContain('no drift');
     expect(remoteHead(remote)).toBe(runGit(dir, 'rev-parse', 'HEAD'));
   });
 
-  it('the deployment serves catboost_v9_feb_02_retrain.cbm: push refused, the exact gcloud fix and the bypass printed', () => {
-    const { dir, remote } = cleanRepoWithRemote();
+  it('the deployment serves catboost_v9_feb_02_retrain.cbm: push refused, the exact gcloud fix and the bypass printed', async () => {
+    const { dir, remote } = await cleanRepoWithRemote();
     gitRun(dir, ['push', '-q', 'origin', 'main']);
     const pushed = remoteHead(remote);
     const service = join(dir, 'deploy', 'prediction-worker.yaml');
@@ -57,7 +57,7 @@ describe('hook pre-push: the drift gate', () => {
   });
 
   it('a DuckDB registry edited by hand is a cache, not drift: the push goes through and sync puts the row back', async () => {
-    const { dir, remote } = cleanRepoWithRemote();
+    const { dir, remote } = await cleanRepoWithRemote();
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(join(dir, '.modelgov', 'registry.duckdb'));
     const con = await db.connect();
@@ -71,13 +71,13 @@ describe('hook pre-push: the drift gate', () => {
     expect(remoteHead(remote)).toBe(runGit(dir, 'rev-parse', 'HEAD'));
 
     // sync compares every row (not only the fingerprint), so it repairs a hand edit.
-    const sync = cli(dir, ['sync']);
+    const sync = await run(dir, ['sync']);
     expect(sync.code).toBe(0);
     expect(sync.stdout).toContain('training_end_date: 2026-01-31 -> 2026-01-08');
   });
 
-  it('a committed service YAML that cannot be read warns by default (CI enforces it); prePush.offline "fail" blocks (exit 2), saying so', () => {
-    const { dir, remote } = cleanRepoWithRemote();
+  it('a committed service YAML that cannot be read warns by default (CI enforces it); prePush.offline "fail" blocks (exit 2), saying so', async () => {
+    const { dir, remote } = await cleanRepoWithRemote();
     // A malformed service YAML is a source that cannot be read.
     writeFileSync(join(dir, 'deploy', 'prediction-worker.yaml'), 'spec: [unclosed\n');
     runGit(dir, 'commit', '-q', '-am', 'broken service yaml');
@@ -88,7 +88,7 @@ describe('hook pre-push: the drift gate', () => {
     const configFile = join(dir, 'modelgov.config.json');
     writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), prePush: { offline: 'fail' } }, null, 2));
     runGit(dir, 'commit', '-q', '-am', 'offline: fail');
-    const direct = cli(dir, ['hook', 'pre-push']);
+    const direct = await run(dir, ['hook', 'pre-push']);
     expect(direct.code).toBe(2);
     expect(direct.stderr).toContain('push blocked: 1 source(s) could not be read');
     expect(direct.stderr).toContain(BYPASS);
@@ -97,20 +97,20 @@ describe('hook pre-push: the drift gate', () => {
     expect(remoteHead(remote)).toBe('');
   });
 
-  it('outside a git repo, and with MODELGOV_SKIP=1: exit 0 with a message', () => {
+  it('outside a git repo, and with MODELGOV_SKIP=1: exit 0 with a message', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'modelgov-nogit-'));
-    const r = cli(plain, ['hook', 'pre-push']);
+    const r = await run(plain, ['hook', 'pre-push']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/not inside a git work tree/);
-    const s = cli(plain, ['hook', 'pre-push'], { MODELGOV_SKIP: '1' });
+    const s = await run(plain, ['hook', 'pre-push'], { MODELGOV_SKIP: '1' });
     expect(s.code).toBe(0);
     expect(s.stderr).toBe('modelgov: skipped (MODELGOV_SKIP=1)\n');
   });
 
-  it('a repository without modelgov.config.json: exit 0, saying how to set it up', () => {
+  it('a repository without modelgov.config.json: exit 0, saying how to set it up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'modelgov-noconf-'));
     runGit(dir, 'init', '-q', '-b', 'main');
-    const r = cli(dir, ['hook', 'pre-push']);
+    const r = await run(dir, ['hook', 'pre-push']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/no modelgov\.config\.json.*modelgov init/);
     expect(r.stderr).not.toMatch(/not inside a git work tree/);

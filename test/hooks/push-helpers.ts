@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, runGit } from '../helpers/example.js';
 import { gitRun, hermeticEnv, installHook, type Run } from './helpers.js';
 
@@ -13,8 +13,8 @@ export const BYPASS = 'push anyway on purpose: `git push --no-verify` or `MODELG
  * remote as origin/main with upstream set; then the pre-push hook is installed as git runs it,
  * with git's arguments passed on ("$@") and git's stdin inherited.
  */
-export function pushedExample(): { dir: string; remote: string } {
-  return exampleWithRemote({ pushed: true, hook: 'hook pre-push "$@"' });
+export async function pushedExample(): Promise<{ dir: string; remote: string }> {
+  return await exampleWithRemote({ pushed: true, hook: 'hook pre-push "$@"' });
 }
 
 /**
@@ -22,10 +22,10 @@ export function pushedExample(): { dir: string; remote: string } {
  * origin; `pushed` also pushes main there with upstream set. Then the pre-push hook is installed
  * running `hook` (git's arguments passed on with "$@" where the test wants them).
  */
-export function exampleWithRemote(opts: { pushed: boolean; hook: string }): { dir: string; remote: string } {
+export async function exampleWithRemote(opts: { pushed: boolean; hook: string }): Promise<{ dir: string; remote: string }> {
   const dir = copyExample();
   for (const args of [['sync'], ['docs']]) {
-    const r = cli(dir, args);
+    const r = await run(dir, args);
     if (r.code !== 0) throw new Error(`modelgov ${args.join(' ')} failed: ${r.stderr}`);
   }
   writeFileSync(join(dir, '.gitignore'), '.modelgov/\n');

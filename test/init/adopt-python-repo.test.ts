@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { runGit } from '../helpers/example.js';
 import { newRepo, snapshot } from '../helpers/repo-snapshot.js';
 
@@ -70,7 +70,7 @@ function pythonRepo(): string {
 }
 
 const HOOKS_REPO = 'https://github.com/acme/modelgov';
-const init = (dir: string, ...args: string[]) => cli(dir, ['init', '--no-install', ...args]);
+const init = async (dir: string, ...args: string[]) => await run(dir, ['init', '--no-install', ...args]);
 
 /** `next` is `original` with only whole lines added: removing `added` gives back every byte. */
 function onlyAdded(original: string, next: string): string[] {
@@ -92,17 +92,17 @@ function preCommitVersion(): string | undefined {
 }
 
 describe('init adopts a Python repository that uses the pre-commit framework', () => {
-  it('adds an entry to .pre-commit-config.yaml (comments and style kept), never takes core.hooksPath, avoids the ignored models/, uses the existing model heading; a second init changes nothing', () => {
+  it('adds an entry to .pre-commit-config.yaml (comments and style kept), never takes core.hooksPath, avoids the ignored models/, uses the existing model heading; a second init changes nothing', async () => {
     const dir = pythonRepo();
 
     // Without knowing where the team gets modelgov from, it cannot write the entry: exit 2, nothing changed.
     const before = snapshot(dir);
-    const blind = init(dir, '--system', 'catboost_v9');
+    const blind = await init(dir, '--system', 'catboost_v9');
     expect(blind.code, blind.stdout).toBe(2);
     expect(blind.stderr).toContain('--hooks-repo');
     expect(snapshot(dir)).toEqual(before);
 
-    const r = init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO);
+    const r = await init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('hooks:     pre-commit (found .pre-commit-config.yaml)');
 
@@ -145,7 +145,7 @@ describe('init adopts a Python repository that uses the pre-commit framework', (
     expect(r.stdout).toContain('next: run `pre-commit install`');
 
     const after = snapshot(dir);
-    const again = init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO);
+    const again = await init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('nothing to do');
     expect(again.stdout).toContain('unchanged: .pre-commit-config.yaml');
@@ -162,11 +162,11 @@ describe('init adopts a Python repository that uses the pre-commit framework', (
     }
   });
 
-  it('an entry that lacks one hook gets it; a file it cannot safely edit is refused with the lines to add', () => {
+  it('an entry that lacks one hook gets it; a file it cannot safely edit is refused with the lines to add', async () => {
     const dir = pythonRepo();
     const partial = `repos:\n  - repo: ${HOOKS_REPO}\n    rev: v0.0.9  # pinned\n    hooks:\n      - id: modelgov-docs\n`;
     writeFileSync(join(dir, '.pre-commit-config.yaml'), partial);
-    const r = init(dir, '--system', 'catboost_v9');
+    const r = await init(dir, '--system', 'catboost_v9');
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, '.pre-commit-config.yaml'), 'utf8')).toBe(
       `default_install_hook_types: [pre-commit, pre-push]\n${partial}      - id: modelgov-drift\n`,
@@ -175,16 +175,16 @@ describe('init adopts a Python repository that uses the pre-commit framework', (
     const flow = newRepo('flow');
     writeFileSync(join(flow, '.pre-commit-config.yaml'), 'repos: []\n');
     const before = snapshot(flow);
-    const refused = init(flow, '--hooks-repo', HOOKS_REPO);
+    const refused = await init(flow, '--hooks-repo', HOOKS_REPO);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('.pre-commit-config.yaml');
     expect(refused.stderr).toContain('- id: modelgov-drift');
     expect(snapshot(flow)).toEqual(before);
   });
 
-  it('--hooks husky takes over on purpose, says what stops running, and adds node_modules/ to .gitignore, .gcloudignore and .dockerignore', () => {
+  it('--hooks husky takes over on purpose, says what stops running, and adds node_modules/ to .gitignore, .gcloudignore and .dockerignore', async () => {
     const dir = pythonRepo();
-    const r = init(dir, '--system', 'catboost_v9', '--hooks', 'husky');
+    const r = await init(dir, '--system', 'catboost_v9', '--hooks', 'husky');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('hooks:     husky (--hooks)');
     expect(r.stdout).toMatch(/husky now owns core.hooksPath, so the pre-commit hooks \(.pre-commit-config.yaml\) no longer run/);
@@ -198,38 +198,38 @@ describe('init adopts a Python repository that uses the pre-commit framework', (
 });
 
 describe('init never switches another hook setup off', () => {
-  it('hand-written .git/hooks: exit 2 before changing anything, naming them and --hooks husky', () => {
+  it('hand-written .git/hooks: exit 2 before changing anything, naming them and --hooks husky', async () => {
     const dir = newRepo('handmade');
     writeFileSync(join(dir, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\n./scripts/check.sh\n');
     chmodSync(join(dir, '.git', 'hooks', 'pre-commit'), 0o755);
     const before = snapshot(dir);
-    const r = init(dir);
+    const r = await init(dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('hand-written hooks');
     expect(r.stderr).toContain('pre-commit');
     expect(r.stderr).toContain('--hooks husky');
     expect(snapshot(dir)).toEqual(before);
 
-    const taken = init(dir, '--hooks', 'husky');
+    const taken = await init(dir, '--hooks', 'husky');
     expect(taken.code, taken.stderr).toBe(0);
     expect(taken.stdout).toContain('no longer run');
   });
 
-  it('a foreign core.hooksPath: exit 2, nothing changed', () => {
+  it('a foreign core.hooksPath: exit 2, nothing changed', async () => {
     const dir = newRepo('githooks');
     runGit(dir, 'config', 'core.hooksPath', '.githooks');
     const before = snapshot(dir);
-    const r = init(dir);
+    const r = await init(dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('core.hooksPath is set to .githooks');
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('lefthook: a modelgov command in lefthook.yml (comments and indentation kept), package.json gets only modelgov; idempotent', () => {
+  it('lefthook: a modelgov command in lefthook.yml (comments and indentation kept), package.json gets only modelgov; idempotent', async () => {
     const dir = newRepo('lefty');
     const lefthook = '# lefthook config\npre-commit:\n    parallel: true\n    commands:\n        ruff:\n            glob: "*.py"\n            run: ruff check {staged_files}  # fast\n\noutput:\n    - summary\n';
     writeFileSync(join(dir, 'lefthook.yml'), lefthook);
-    const r = init(dir, '--system', 'churn');
+    const r = await init(dir, '--system', 'churn');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('hooks:     lefthook (found lefthook.yml)');
     const text = readFileSync(join(dir, 'lefthook.yml'), 'utf8');
@@ -247,14 +247,14 @@ describe('init never switches another hook setup off', () => {
     expect(existsSync(join(dir, '.husky'))).toBe(false);
     expect(spawnSync('git', ['config', 'core.hooksPath'], { cwd: dir }).status).toBe(1);
     const after = snapshot(dir);
-    expect(init(dir).code).toBe(0);
+    expect((await init(dir)).code).toBe(0);
     expect(snapshot(dir)).toEqual(after);
   });
 
-  it('simple-git-hooks: appends to its commands in package.json', () => {
+  it('simple-git-hooks: appends to its commands in package.json', async () => {
     const dir = newRepo('sgh');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'sgh', 'simple-git-hooks': { 'pre-commit': 'npx lint-staged' } }, null, 2) + '\n');
-    const r = init(dir, '--system', 'sgh');
+    const r = await init(dir, '--system', 'sgh');
     expect(r.code, r.stderr).toBe(0);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg['simple-git-hooks']).toEqual({
@@ -267,34 +267,34 @@ describe('init never switches another hook setup off', () => {
 });
 
 describe('init checks what it is given', () => {
-  it('a given manifest path that git ignores: exit 2 naming the rule; nothing changed', () => {
+  it('a given manifest path that git ignores: exit 2 naming the rule; nothing changed', async () => {
     const dir = pythonRepo();
     const before = snapshot(dir);
-    const r = init(dir, '--hooks-repo', HOOKS_REPO, '--manifest', 'models/v9/manifest.json');
+    const r = await init(dir, '--hooks-repo', HOOKS_REPO, '--manifest', 'models/v9/manifest.json');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('models/v9/manifest.json (.gitignore:2: models/)');
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('--system is validated as an id also when the config exists', () => {
+  it('--system is validated as an id also when the config exists', async () => {
     const dir = pythonRepo();
     writeFileSync(join(dir, 'modelgov.config.json'), JSON.stringify({ registry: 'duckdb:.modelgov/registry.duckdb', systems: [{ id: 'catboost_v9', manifest: 'manifests/v9.json' }] }));
     const before = snapshot(dir);
-    const r = init(dir, '--system', 'CatBoost V9', '--hooks-repo', HOOKS_REPO);
+    const r = await init(dir, '--system', 'CatBoost V9', '--hooks-repo', HOOKS_REPO);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--system catboost_v9');
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('--docs-heading picks the section; an unknown heading is exit 2 listing the headings', () => {
+  it('--docs-heading picks the section; an unknown heading is exit 2 listing the headings', async () => {
     const dir = pythonRepo();
     const before = snapshot(dir);
-    const bad = init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO, '--docs-heading', 'Models');
+    const bad = await init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO, '--docs-heading', 'Models');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"ML Model - CatBoost V9 [Keyword: MODEL]"');
     expect(snapshot(dir)).toEqual(before);
 
-    const ok = init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO, '--docs-heading', '## Deployment');
+    const ok = await init(dir, '--system', 'catboost_v9', '--hooks-repo', HOOKS_REPO, '--docs-heading', '## Deployment');
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe(CLAUDE + '\n<!-- modelgov:start catboost_v9 -->\n<!-- modelgov:end catboost_v9 -->\n');
   });
@@ -303,10 +303,10 @@ describe('init checks what it is given', () => {
 describe('a second init after the config changed', () => {
   // modelgov no longer installs lint-staged (the pre-commit hook lints staged names itself), so
   // there is no glob to follow: a changed artifacts.extensions leaves package.json alone.
-  it('adds no lint-staged entry, before or after artifacts.extensions changed', () => {
+  it('adds no lint-staged entry, before or after artifacts.extensions changed', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'modelgov-init-')), 'x');
     cpSync(newRepo('glob'), dir, { recursive: true });
-    expect(init(dir, '--system', 'lgbm').code).toBe(0);
+    expect((await init(dir, '--system', 'lgbm')).code).toBe(0);
     const pkgBefore = readFileSync(join(dir, 'package.json'), 'utf8');
     expect(JSON.parse(pkgBefore)['lint-staged']).toBeUndefined();
     expect(JSON.parse(pkgBefore).devDependencies['lint-staged']).toBeUndefined();
@@ -314,7 +314,7 @@ describe('a second init after the config changed', () => {
     const config = JSON.parse(readFileSync(configFile, 'utf8'));
     config.systems[0].artifacts.extensions = ['.cbm', '.txt'];
     writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
-    const r = init(dir);
+    const r = await init(dir);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(pkgBefore);
   });

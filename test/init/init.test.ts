@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { copyExample, REPO_ROOT, runGit } from '../helpers/example.js';
 
 const OWN = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -32,9 +32,9 @@ function newRepo(name: string): string {
 }
 
 describe('modelgov init', () => {
-  it('in the example (config present, no package.json): hooks, pinned tools, no lint-staged; a second run changes nothing', () => {
+  it('in the example (config present, no package.json): hooks, pinned tools, no lint-staged; a second run changes nothing', async () => {
     const dir = copyExample();
-    const first = cli(dir, ['init', '--no-install']);
+    const first = await run(dir, ['init', '--no-install']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('unchanged: modelgov.config.json');
     expect(first.stdout).toContain('unchanged: CLAUDE.md (markers of catboost_v9)');
@@ -61,20 +61,20 @@ describe('modelgov init', () => {
     expect(spawnSync('git', ['config', 'core.hooksPath'], { cwd: dir }).status).toBe(1);
 
     const before = snapshot(dir);
-    const second = cli(dir, ['init', '--no-install']);
+    const second = await run(dir, ['init', '--no-install']);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('nothing to do');
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('in a Python repo without package.json or config: derives everything, keeps CRLF and the BOM of CLAUDE.md; idempotent', () => {
+  it('in a Python repo without package.json or config: derives everything, keeps CRLF and the BOM of CLAUDE.md; idempotent', async () => {
     const dir = newRepo('My-Py Repo');
     writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "mypy-repo"\n');
     writeFileSync(join(dir, 'train.py'), 'print("train")\n');
     const claude = '\uFEFF# Notes\r\n\r\nUse `uv run train.py`.\r\n';
     writeFileSync(join(dir, 'CLAUDE.md'), claude);
 
-    const r = cli(dir, ['init', '--no-install']);
+    const r = await run(dir, ['init', '--no-install']);
     expect(r.code, r.stderr).toBe(0);
     const config = JSON.parse(readFileSync(join(dir, 'modelgov.config.json'), 'utf8'));
     expect(config.systems).toEqual([{ id: 'my_py_repo', manifest: 'models/my_py_repo/manifest.json', artifacts: { extensions: ['.cbm'] }, docs: ['CLAUDE.md'] }]);
@@ -93,13 +93,13 @@ describe('modelgov init', () => {
     expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe('[project]\nname = "mypy-repo"\n');
 
     const before = snapshot(dir);
-    expect(cli(dir, ['init', '--no-install']).code).toBe(0);
+    expect((await run(dir, ['init', '--no-install'])).code).toBe(0);
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('flags: --system, --manifest and --docs (a missing docs file is created with the markers)', () => {
+  it('flags: --system, --manifest and --docs (a missing docs file is created with the markers)', async () => {
     const dir = newRepo('ignored-name');
-    const r = cli(dir, ['--json', 'init', '--no-install', '--system', 'churn_v2', '--manifest', 'ml/churn/manifest.json', '--docs', 'AGENTS.md']);
+    const r = await run(dir, ['--json', 'init', '--no-install', '--system', 'churn_v2', '--manifest', 'ml/churn/manifest.json', '--docs', 'AGENTS.md']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(true);
@@ -108,12 +108,12 @@ describe('modelgov init', () => {
     expect(config.systems[0]).toMatchObject({ id: 'churn_v2', manifest: 'ml/churn/manifest.json', docs: ['AGENTS.md'] });
     expect(readFileSync(join(dir, 'AGENTS.md'), 'utf8')).toBe('## ML Model - churn_v2\n<!-- modelgov:start churn_v2 -->\n<!-- modelgov:end churn_v2 -->\n');
 
-    const bad = cli(newRepo('x'), ['init', '--no-install', '--system', 'Churn-V2']);
+    const bad = await run(newRepo('x'), ['init', '--no-install', '--system', 'Churn-V2']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--system churn_v2');
   });
 
-  it('in a JS repo: keeps its formatting, appends to its hooks, leaves its .lintstagedrc.json alone, and sets core.hooksPath when its prepare script will not run husky', () => {
+  it('in a JS repo: keeps its formatting, appends to its hooks, leaves its .lintstagedrc.json alone, and sets core.hooksPath when its prepare script will not run husky', async () => {
     const dir = newRepo('webapp');
     const pkgText = '{\n\t"name": "webapp",\n\t"scripts": {\n\t\t"prepare": "npm run build"\n\t},\n\t"devDependencies": {\n\t\t"husky": "^9.0.0"\n\t}\n}\n';
     writeFileSync(join(dir, 'package.json'), pkgText);
@@ -122,7 +122,7 @@ describe('modelgov init', () => {
     writeFileSync(join(dir, '.husky', 'pre-commit'), 'npm test\n');
     writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist\n');
 
-    const r = cli(dir, ['init', '--no-install', '--system', 'web']);
+    const r = await run(dir, ['init', '--no-install', '--system', 'web']);
     expect(r.code, r.stderr).toBe(0);
     const pkg = readFileSync(join(dir, 'package.json'), 'utf8');
     expect(pkg).toContain('\n\t"devDependencies": {\n\t\t"husky": "^9.0.0",\n\t\t"modelgov": ');
@@ -136,14 +136,14 @@ describe('modelgov init', () => {
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules\ndist\n.modelgov/\n');
 
     const before = snapshot(dir);
-    const again = cli(dir, ['init', '--no-install']);
+    const again = await run(dir, ['init', '--no-install']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('unchanged: hooks active (core.hooksPath=.husky)');
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('outside a git repo: exit 2 telling the user to run git init', () => {
-    const r = cli(mkdtempSync(join(tmpdir(), 'modelgov-nogit-')), ['init', '--no-install']);
+  it('outside a git repo: exit 2 telling the user to run git init', async () => {
+    const r = await run(mkdtempSync(join(tmpdir(), 'modelgov-nogit-')), ['init', '--no-install']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('git init');
   });

@@ -32,6 +32,13 @@ describe('install routes (from a local clone)', () => {
     expect(existsSync(join(clone, 'dist', 'RELEASE')), 'the marker never lands in a work tree').toBe(false);
     expect(git(clone, 'ls-tree', '-r', '--name-only', 'main').split('\n').filter((f) => f.startsWith('dist/'))).toEqual([]);
     expect(git(clone, 'rev-parse', `${TAG}^`)).toBe(git(clone, 'rev-parse', 'main'));
+    // Nothing to build from the tag: no prepare, so npm fetches no devDependencies to run one.
+    const taggedPkg = JSON.parse(git(clone, 'show', `${TAG}:package.json`));
+    const branchPkg = JSON.parse(git(clone, 'show', 'main:package.json'));
+    expect(taggedPkg.scripts.prepare).toBeUndefined();
+    expect(taggedPkg.devDependencies).toBeUndefined();
+    expect({ ...taggedPkg, scripts: undefined }).toEqual({ ...branchPkg, scripts: undefined, devDependencies: undefined });
+    expect(branchPkg.scripts.prepare).toBe('node scripts/prepare.mjs');
   });
 
   it('git dependency: npm i -D git+file://…#tag installs a working CLI with types and LICENSE', () => {

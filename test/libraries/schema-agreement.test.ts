@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AJV_OPTIONS } from '../../scripts/gen-validators.mjs';
 import { formats } from '../../src/schema/formats.js';
-import { cli, parsed } from '../helpers/cli.js';
+import { parsed, run } from '../helpers/cli.js';
 import { EXAMPLE_MANIFEST, PROD_ID, copyExample, exampleManifest } from '../helpers/example.js';
 
 // The shipped JSON Schema files (what editors and CI tools validate with) and the CLI must give
@@ -25,12 +25,12 @@ beforeAll(() => {
 });
 
 /** The CLI's verdict: does `docs --check` reject the file as invalid (exit 2, *_INVALID)? */
-function cliRejects(file: string, text: string, code: 'CONFIG_INVALID' | 'MANIFEST_INVALID'): { rejected: boolean; message: string } {
+async function cliRejects(file: string, text: string, code: 'CONFIG_INVALID' | 'MANIFEST_INVALID'): Promise<{ rejected: boolean; message: string }> {
   const path = join(repo, file);
   const before = readFileSync(path, 'utf8');
   writeFileSync(path, text);
   try {
-    const r = cli(repo, ['docs', '--check', '--json']);
+    const r = await run(repo, ['docs', '--check', '--json']);
     const out = r.code === 2 ? parsed(r) : undefined;
     return { rejected: r.code === 2 && out?.error?.code === code, message: out?.error?.message ?? `exit ${r.code}` };
   } finally {
@@ -79,24 +79,24 @@ const manifestFixtures: Fixture[] = [
 ];
 
 describe('shipped schema and CLI agree', () => {
-  it.each(configFixtures)('config: %s', (name, edit) => {
+  it.each(configFixtures)('config: %s', async (name, edit) => {
     const config = structuredClone(baseConfig);
     edit(config);
     let text = JSON.stringify(config, null, 2);
     if (name.includes('__proto__')) text = text.replace('{\n', '{\n  "__proto__": {},\n');
     const schemaSays = configValid(JSON.parse(text));
-    const cliSays = cliRejects(CONFIG, text, 'CONFIG_INVALID');
+    const cliSays = await cliRejects(CONFIG, text, 'CONFIG_INVALID');
     // Cross-field rules the schema cannot express (duplicate ids, a gate with no threshold) are
     // not among these fixtures, so the verdicts must be equal.
     expect({ rejected: cliSays.rejected, schemaRejects: !schemaSays, message: cliSays.message }).toMatchObject({ rejected: !schemaSays });
   });
 
-  it.each(manifestFixtures)('manifest: %s', (_name, edit) => {
+  it.each(manifestFixtures)('manifest: %s', async (_name, edit) => {
     const manifest = exampleManifest() as any;
     edit(manifest);
     const text = JSON.stringify(manifest, null, 2) + '\n';
     const schemaSays = manifestValid(JSON.parse(text));
-    const cliSays = cliRejects(EXAMPLE_MANIFEST, text, 'MANIFEST_INVALID');
+    const cliSays = await cliRejects(EXAMPLE_MANIFEST, text, 'MANIFEST_INVALID');
     expect({ rejected: cliSays.rejected, message: cliSays.message }).toMatchObject({ rejected: !schemaSays });
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, parsed } from '../helpers/cli.js';
+import { parsed, run } from '../helpers/cli.js';
 import { copyExample, PROD_ID } from '../helpers/example.js';
 import { BROWSER_MISSING, openBrowser, type Browser } from './browser.js';
 
@@ -11,7 +11,7 @@ const UNTESTED = 'catboost_v9_2026_02';
 const RETRAIN = 'catboost_v9_feb_02_retrain';
 
 /** The example after three recorded promotions: the untested model forced in, the old one back, the untested one again. */
-function exampleWithPromotions(): string {
+async function exampleWithPromotions(): Promise<string> {
   const dir = copyExample();
   const steps: [string[], string][] = [
     [['sync'], '2026-02-10T09:00:00Z'],
@@ -20,7 +20,7 @@ function exampleWithPromotions(): string {
     [['promote', UNTESTED, '--force', '--reason', 'second try', '--by', 'ana@example.com'], '2026-02-25T10:00:00Z'],
   ];
   for (const [args, now] of steps) {
-    const r = cli(dir, args, { MODELGOV_NOW: now });
+    const r = await run(dir, args, { MODELGOV_NOW: now });
     expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
   }
   return dir;
@@ -44,8 +44,8 @@ describe.skipIf(BROWSER_MISSING !== null)('modelgov report, opened in headless c
   let seen: Seen;
 
   beforeAll(async () => {
-    dir = exampleWithPromotions();
-    const r = cli(dir, ['report', '--out', 'report.html']);
+    dir = await exampleWithPromotions();
+    const r = await run(dir, ['report', '--out', 'report.html']);
     expect(r.code, r.stderr).toBe(0);
     page = join(dir, 'report.html');
     expect(r.stdout).toContain(`wrote ${page}`);
@@ -123,10 +123,10 @@ describe.skipIf(BROWSER_MISSING !== null)('modelgov report, opened in headless c
 });
 
 describe('modelgov report without a browser', { timeout: 120_000 }, () => {
-  it('lists a source it cannot read as unreachable, and still writes the page (exit 0)', () => {
+  it('lists a source it cannot read as unreachable, and still writes the page (exit 0)', async () => {
     const dir = copyExample();
     rmSync(join(dir, 'deploy', 'prediction-worker.yaml'));
-    const r = cli(dir, ['--json', 'report', '--out', 'r.html']);
+    const r = await run(dir, ['--json', 'report', '--out', 'r.html']);
     expect(r.code, r.stderr).toBe(0);
     const out = parsed(r);
     expect(out.unreachable.map((u: { source: string }) => u.source)).toContain('deploy/prediction-worker.yaml');
@@ -134,24 +134,24 @@ describe('modelgov report without a browser', { timeout: 120_000 }, () => {
     expect(html).toMatch(/<h3>Unreachable — not checked<\/h3>\s*<ul class="unreachable">\s*<li><code>deploy\/prediction-worker\.yaml<\/code>/);
   });
 
-  it('bad input exits 2 naming the fix, and writes nothing', () => {
+  it('bad input exits 2 naming the fix, and writes nothing', async () => {
     const dir = copyExample();
-    const noDir = cli(dir, ['report', '--out', 'missing-dir/r.html']);
+    const noDir = await run(dir, ['report', '--out', 'missing-dir/r.html']);
     expect(noDir.code).toBe(2);
     expect(noDir.stderr).toMatch(/missing-dir does not exist[\s\S]*fix: Create/);
-    const noSystem = cli(dir, ['report', '--system', 'nope']);
+    const noSystem = await run(dir, ['report', '--system', 'nope']);
     expect(noSystem.code).toBe(2);
     expect(noSystem.stderr).toContain('unknown system "nope"');
     expect(() => statSync(join(dir, 'modelgov-report.html'))).toThrow();
   });
 
-  it('escapes hostile model ids in the page and the chart', () => {
+  it('escapes hostile model ids in the page and the chart', async () => {
     const dir = copyExample();
     const file = join(dir, 'models/catboost_v9/manifest.json');
     const m = JSON.parse(readFileSync(file, 'utf8'));
     m.models['x<script>alert(1)</script>'] = { ...m.models[UNTESTED] };
     writeFileSync(file, JSON.stringify(m, null, 2));
-    const r = cli(dir, ['report', '--out', 'r.html']);
+    const r = await run(dir, ['report', '--out', 'r.html']);
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(join(dir, 'r.html'), 'utf8');
     expect(html).not.toContain('<script>');

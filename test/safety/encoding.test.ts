@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8Text, firstInvalidUtf8 } from '../../src/util/text-file.js';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { EXAMPLE_MANIFEST, runGit } from '../helpers/example.js';
 import { editManifestMae, exampleWithHook } from '../hooks/helpers.js';
 import { exampleWithDocs } from './helpers.js';
@@ -24,41 +24,41 @@ describe('non-UTF-8 docs files', { timeout: 180_000 }, () => {
     return { dir, file, before, offset };
   }
 
-  it('a Latin-1 byte outside the markers: docs exits 2 naming the file, the byte and its offset; nothing written', () => {
+  it('a Latin-1 byte outside the markers: docs exits 2 naming the file, the byte and its offset; nothing written', async () => {
     const { dir, file, before, offset } = withBytes(Buffer.from('Caf\xe9 notes\n', 'latin1'));
     for (const args of [['docs'], ['docs', '--check']]) {
-      const r = cli(dir, args);
+      const r = await run(dir, args);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(`CLAUDE.md: not UTF-8 text: invalid byte 0xE9 at byte offset ${offset + 3} (line 2)`);
       expect(readFileSync(file).equals(before)).toBe(true);
     }
   });
 
-  it('UTF-16 (with its byte order mark) and NUL bytes are refused the same way', () => {
+  it('UTF-16 (with its byte order mark) and NUL bytes are refused the same way', async () => {
     const utf16 = exampleWithDocs();
     const file = join(utf16, 'CLAUDE.md');
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(file, 'utf8'), 'utf16le')]);
     writeFileSync(file, bytes);
-    const r = cli(utf16, ['docs']);
+    const r = await run(utf16, ['docs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('a UTF-16 byte order mark (0xFF 0xFE) at byte offset 0');
     expect(readFileSync(file).equals(bytes)).toBe(true);
 
     const { dir, file: f2, before, offset } = withBytes(Buffer.from([0x62, 0x00, 0x01, 0x0a]));
-    const nul = cli(dir, ['docs']);
+    const nul = await run(dir, ['docs']);
     expect(nul.code).toBe(2);
     expect(nul.stderr).toContain(`a NUL byte (binary data?) at byte offset ${offset + 1}`);
     expect(readFileSync(f2).equals(before)).toBe(true);
   });
 
-  it('drift reports the docs file as unreadable (exit 2), naming the offset', () => {
+  it('drift reports the docs file as unreadable (exit 2), naming the offset', async () => {
     const { dir, offset } = withBytes(Buffer.from([0xc3, 0x28, 0x0a]));
-    const r = cli(dir, ['drift']);
+    const r = await run(dir, ['drift']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`invalid byte 0xC3 at byte offset ${offset}`);
   });
 
-  it('hook pre-commit: a non-UTF-8 working CLAUDE.md or staged blob blocks the commit (exit 2); nothing is written or staged', () => {
+  it('hook pre-commit: a non-UTF-8 working CLAUDE.md or staged blob blocks the commit (exit 2); nothing is written or staged', async () => {
     const dir = exampleWithHook();
     const file = join(dir, 'CLAUDE.md');
     editManifestMae(dir, 4.1);
@@ -66,7 +66,7 @@ describe('non-UTF-8 docs files', { timeout: 180_000 }, () => {
     const staged = runGit(dir, 'rev-parse', ':CLAUDE.md');
     const before = Buffer.concat([readFileSync(file), Buffer.from('Stra\xdfe\n', 'latin1')]);
     writeFileSync(file, before);
-    const working = cli(dir, ['hook', 'pre-commit']);
+    const working = await run(dir, ['hook', 'pre-commit']);
     expect(working.code, working.stderr).toBe(2);
     expect(working.stderr).toContain('CLAUDE.md: not UTF-8 text: invalid byte 0xDF');
     expect(readFileSync(file).equals(before)).toBe(true);
@@ -76,7 +76,7 @@ describe('non-UTF-8 docs files', { timeout: 180_000 }, () => {
     runGit(dir, 'add', 'CLAUDE.md');
     const blob = runGit(dir, 'rev-parse', ':CLAUDE.md');
     writeFileSync(file, before.toString('latin1').replace('Stra\xdfe', 'Strasse'));
-    const r = cli(dir, ['hook', 'pre-commit']);
+    const r = await run(dir, ['hook', 'pre-commit']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('CLAUDE.md (staged): not UTF-8 text: invalid byte 0xDF');
     expect(runGit(dir, 'rev-parse', ':CLAUDE.md')).toBe(blob);

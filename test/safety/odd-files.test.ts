@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { regenerateDocs } from '../../src/app/docs.js';
 import { isModelgovError } from '../../src/errors.js';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { EXAMPLE_MANIFEST, runGit } from '../helpers/example.js';
 import { GOOD, addGoodModel } from '../promote/good-model.js';
 import { cliNoHang, exampleWithDocs, tempLeftovers } from './helpers.js';
@@ -22,33 +22,33 @@ function setDocs(dir: string, docs: string[], extra: Record<string, unknown> = {
 
 /** Item: a symlinked docs file or manifest is written through to its target; the link stays. */
 describe('symlinks', { timeout: 180_000 }, () => {
-  it('docs through AGENTS.md -> CLAUDE.md updates CLAUDE.md and keeps the link', () => {
+  it('docs through AGENTS.md -> CLAUDE.md updates CLAUDE.md and keeps the link', async () => {
     const dir = exampleWithDocs();
     symlinkSync('CLAUDE.md', join(dir, 'AGENTS.md'));
     setDocs(dir, ['AGENTS.md']);
-    const r = cli(dir, ['docs']);
+    const r = await run(dir, ['docs']);
     expect(r.code, r.stderr).toBe(0);
     expect(lstatSync(join(dir, 'AGENTS.md')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(dir, 'AGENTS.md'))).toBe('CLAUDE.md');
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('catboost_v9_33features_20260201_011018');
-    expect(cli(dir, ['docs', '--check']).code).toBe(0);
+    expect((await run(dir, ['docs', '--check'])).code).toBe(0);
   });
 
-  it('a docs link whose target is outside the repository: exit 2, the target untouched, the link kept', () => {
+  it('a docs link whose target is outside the repository: exit 2, the target untouched, the link kept', async () => {
     const dir = exampleWithDocs();
     const outside = join(mkdtempSync(join(tmpdir(), 'modelgov-outside-')), 'team-notes.md');
     writeFileSync(outside, readFileSync(join(dir, 'CLAUDE.md')));
     const before = readFileSync(outside);
     symlinkSync(outside, join(dir, 'AGENTS.md'));
     setDocs(dir, ['AGENTS.md']);
-    const r = cli(dir, ['docs']);
+    const r = await run(dir, ['docs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('outside the repository');
     expect(readFileSync(outside).equals(before)).toBe(true);
     expect(lstatSync(join(dir, 'AGENTS.md')).isSymbolicLink()).toBe(true);
   });
 
-  it('promote through a symlinked manifest writes the target and keeps the link', () => {
+  it('promote through a symlinked manifest writes the target and keeps the link', async () => {
     const dir = exampleWithDocs();
     addGoodModel(dir);
     const real = join(dir, 'models', 'catboost_v9', 'manifest.real.json');
@@ -56,7 +56,7 @@ describe('symlinks', { timeout: 180_000 }, () => {
     writeFileSync(real, readFileSync(link));
     rmSync(link);
     symlinkSync('manifest.real.json', link);
-    const r = cli(dir, ['promote', GOOD, '--no-sync', '--no-docs'], NOW);
+    const r = await run(dir, ['promote', GOOD, '--no-sync', '--no-docs'], NOW);
     expect(r.code, r.stderr).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(JSON.parse(readFileSync(real, 'utf8')).production_model).toBe(GOOD);
@@ -111,29 +111,29 @@ describe('edits during a run', { timeout: 60_000 }, () => {
 
 /** Item: read-only targets are refused, also as root (who could replace them). */
 describe('read-only files', { timeout: 120_000 }, () => {
-  it('docs refuses a 0444 CLAUDE.md (exit 2), bytes and mode unchanged', () => {
+  it('docs refuses a 0444 CLAUDE.md (exit 2), bytes and mode unchanged', async () => {
     const dir = exampleWithDocs();
     const file = join(dir, 'CLAUDE.md');
     chmodSync(file, 0o444);
     const before = readFileSync(file);
-    const r = cli(dir, ['docs']);
+    const r = await run(dir, ['docs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('CLAUDE.md is read-only (mode 0444)');
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o444);
   });
 
-  it('promote refuses a 0444 manifest (exit 2), nothing written, no history', () => {
+  it('promote refuses a 0444 manifest (exit 2), nothing written, no history', async () => {
     const dir = exampleWithDocs();
     addGoodModel(dir);
     const file = join(dir, EXAMPLE_MANIFEST);
     chmodSync(file, 0o444);
     const before = readFileSync(file);
-    const r = cli(dir, ['promote', GOOD, '--no-sync', '--no-docs'], NOW);
+    const r = await run(dir, ['promote', GOOD, '--no-sync', '--no-docs'], NOW);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('read-only');
     expect(readFileSync(file).equals(before)).toBe(true);
-    expect(JSON.parse(cli(dir, ['--json', 'history']).stdout).events).toEqual([]);
+    expect(JSON.parse((await run(dir, ['--json', 'history'])).stdout).events).toEqual([]);
   });
 });
 

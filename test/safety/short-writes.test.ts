@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, parsed } from '../helpers/cli.js';
+import { parsed, run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, runGit } from '../helpers/example.js';
 import { editManifestMae, exampleWithHook } from '../hooks/helpers.js';
 import { GOOD, addGoodModel } from '../promote/good-model.js';
@@ -14,7 +14,7 @@ import { bigTail, cliWithFileLimit, exampleWithDocs, tempLeftovers } from './hel
  * returns fewer bytes, then EFBIG) and a full tmpfs (ENOSPC).
  */
 describe('short writes', { timeout: 180_000 }, () => {
-  it('docs under `ulimit -f`: exit 2 naming EFBIG, CLAUDE.md byte-identical, no temp file left', () => {
+  it('docs under `ulimit -f`: exit 2 naming EFBIG, CLAUDE.md byte-identical, no temp file left', async () => {
     const dir = exampleWithDocs(bigTail());
     const claude = join(dir, 'CLAUDE.md');
     const before = readFileSync(claude);
@@ -27,11 +27,11 @@ describe('short writes', { timeout: 180_000 }, () => {
     expect(readFileSync(claude).equals(before)).toBe(true);
     expect(tempLeftovers(dir)).toEqual([]);
     // Without the limit the same command works (the failure was the limit, nothing else).
-    expect(cli(dir, ['docs']).code).toBe(0);
+    expect((await run(dir, ['docs'])).code).toBe(0);
     expect(readFileSync(claude).equals(before)).toBe(false);
   });
 
-  it('promote under `ulimit -f`: exit 2, the manifest byte-identical, and no history event recorded', () => {
+  it('promote under `ulimit -f`: exit 2, the manifest byte-identical, and no history event recorded', async () => {
     const dir = copyExample();
     addGoodModel(dir);
     // 3 MB of whitespace inside the JSON: the manifest is big, its values (and the registry) are not.
@@ -39,7 +39,7 @@ describe('short writes', { timeout: 180_000 }, () => {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('{', '{' + ' \n'.repeat(1_500_000)));
     runGit(dir, 'commit', '-qam', 'a big manifest');
-    expect(cli(dir, ['sync']).code).toBe(0);
+    expect((await run(dir, ['sync'])).code).toBe(0);
     const before = readFileSync(file);
     const r = cliWithFileLimit(dir, 2000, ['promote', GOOD, '--no-sync', '--no-docs'], { MODELGOV_NOW: '2026-02-12T15:00:00Z' });
     expect(r.code, r.stdout + r.stderr).toBe(2);
@@ -47,7 +47,7 @@ describe('short writes', { timeout: 180_000 }, () => {
     expect(r.stderr).toContain('manifest.json');
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(tempLeftovers(join(dir, 'models', 'catboost_v9'))).toEqual([]);
-    const events = parsed(cli(dir, ['--json', 'history'])).events as { event_type: string }[];
+    const events = parsed(await run(dir, ['--json', 'history'])).events as { event_type: string }[];
     expect(events.filter((e) => e.event_type === 'promote')).toEqual([]);
   });
 
@@ -74,7 +74,7 @@ describe('short writes', { timeout: 180_000 }, () => {
       for (const m of mounts) spawnSync('umount', [m]);
     });
 
-    it('docs on a 64 KB tmpfs: exit 2 naming ENOSPC, the file byte-identical', (ctx) => {
+    it('docs on a 64 KB tmpfs: exit 2 naming ENOSPC, the file byte-identical', async (ctx) => {
       const dir = copyExample();
       const mnt = join(dir, 'notes');
       mkdirSync(mnt);
@@ -93,7 +93,7 @@ describe('short writes', { timeout: 180_000 }, () => {
       writeFileSync(join(dir, 'modelgov.config.json'), JSON.stringify(config, null, 2));
       const before = readFileSync(notes);
       expect(before.length).toBeGreaterThan(33_000);
-      const r = cli(dir, ['docs']);
+      const r = await run(dir, ['docs']);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain('ENOSPC');
       expect(readFileSync(notes).equals(before)).toBe(true);

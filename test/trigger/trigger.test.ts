@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBigQueryFake, type BigQueryFake } from '../fakes/bigquery-fake.js';
 import { startGcsFake, type GcsFake } from '../fakes/gcs-fake.js';
-import { cli, parsed } from '../helpers/cli.js';
+import { parsed, run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_DIR, EXAMPLE_MANIFEST, exampleManifest, REPO_ROOT, writeJson } from '../helpers/example.js';
 
 const BUCKET = 'mg-manifests';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   writeJson(configFile, config);
 
   fnDir = join(mkdtempSync(join(tmpdir(), 'modelgov-fn-')), 'modelgov-sync');
-  const init = cli(repo, ['--json', 'trigger', 'init', fnDir, '--region', 'us-west2']);
+  const init = await run(repo, ['--json', 'trigger', 'init', fnDir, '--region', 'us-west2']);
   expect(init.code, init.stderr).toBe(0);
   const out = parsed(init);
   expect(out.commands).toEqual([
