@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { GS_FIX, locationKind, parseLocation, splitGsUri } from '../config/location.js';
 import { deployCommand } from '../drift/compare-deployment.js';
 import { parseInstant } from '../util/instant.js';
@@ -33,6 +32,12 @@ export interface PromoteOptions {
   docs: boolean;
   /** The promotion instant (see `clockFrom`). */
   now: Date;
+  /**
+   * Called once the gates passed and the new manifest text is ready, right before the
+   * conditional write; lets a caller (a test) line two promotions up, or change the manifest,
+   * at exactly that point. The CLI passes none.
+   */
+  beforeWrite?: () => void | Promise<void>;
 }
 
 /** A follow-up step after the manifest write: sync, docs. */
@@ -91,19 +96,6 @@ export function clockFrom(env: NodeJS.ProcessEnv): Date {
 }
 
 /**
- * Test-only rendezvous (`MODELGOV_TEST_BARRIER=<dir>`): announce that the manifest was read and
- * wait for `<dir>/go`, so a test can line two promotions up before either writes and check
- * that exactly one wins. Unset in real use; costs nothing then.
- */
-async function testBarrier(env: NodeJS.ProcessEnv): Promise<void> {
-  const dir = env.MODELGOV_TEST_BARRIER;
-  if (!dir) return;
-  writeFileSync(join(dir, `ready-${process.pid}`), '');
-  const deadline = Date.now() + 15_000;
-  while (!existsSync(join(dir, 'go')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-}
-
-/**
  * Promotes a model: gates first (refused unless all pass or `force`), then ONE conditional
  * manifest write (lost race: CONFLICT, nothing written), the history event, and, when enabled,
  * sync and docs. Returns what happened; errors that mean "could not run" are thrown.
@@ -156,7 +148,7 @@ export async function promote(loaded: LoadedConfig, env: NodeJS.ProcessEnv, regi
   const group = manifestGroups(loaded.config.systems).get(manifestKey(source.location))!;
   const nextViews = loadSystemViews(text, { location: source.location, version: source.version }, group, loaded.config.systems.map((s) => s.id), manifestRules(loaded.config));
   const next = nextViews[0].file;
-  await testBarrier(env);
+  await opts.beforeWrite?.();
   const store = await openManifestStore(source.location, adapterOptions(loaded, env));
   // Conditional on the version read before the gates ran: whoever changed it since wins.
   const { version } = await store.write(text, source.version);

@@ -134,7 +134,7 @@ function loadParser(): Promise<Parsers> {
  */
 export async function findMarkers(source: string, file: string, opts: FindMarkersOptions = {}): Promise<MarkerPair[]> {
   if (!source.includes(MARKER_HINT)) return [];
-  return pairUp(markersIn(source, file, await loadParser(), Math.max(1, opts.chunkBytes ?? CHUNK_BYTES)), source, file);
+  return markersIn(source, file, await loadParser(), Math.max(1, opts.chunkBytes ?? CHUNK_BYTES));
 }
 
 export interface FindMarkersOptions {
@@ -154,20 +154,18 @@ export interface FindMarkersOptions {
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * The reference findMarkers is tested against: one full CommonMark + GFM parse of the whole
- * document (what findMarkers did before it learned to parse less). Not used by the CLI.
+ * The marker pairs in one CommonMark + GFM syntax tree (remark-parse + remark-gfm) of `source`,
+ * parsed from after a leading BOM to the end or to a line boundary after the last `modelgov:`
+ * (step 3 of markersIn). Errors as findMarkers.
  */
-export async function findMarkersByFullParse(source: string, file: string): Promise<MarkerPair[]> {
-  if (!source.includes(MARKER_HINT)) return [];
-  const { full } = await loadParser();
+export function markerPairsOfTree(tree: Root, source: string, file: string): MarkerPair[] {
   const shift = source.startsWith(BOM) ? 1 : 0;
-  const tree = full(source.slice(shift));
   return pairUp(markersOf(tree, source, shift, 1, file, tree), source, file);
 }
 
 /**
- * The html nodes that hold `modelgov:`, read as markers, in document order — from as little
- * parsing as gives the same answer as a full parse of the whole document:
+ * The marker pairs, from the html nodes that hold `modelgov:` — read from as little parsing as
+ * gives the same answer as a full parse of the whole document:
  *
  * 1. Only the prefix up to `prefixEnd` is parsed: it holds every mention of `modelgov:`, so every
  *    html node that could be a marker starts inside it. CommonMark decides block structure line
@@ -197,24 +195,25 @@ export async function findMarkersByFullParse(source: string, file: string): Prom
  *    and table, so no later line can change their kind or text — or on the whole document when
  *    a definition (`]:`) follows that could turn a reference inside them into a link.
  */
-function markersIn(source: string, file: string, parse: Parsers, chunkBytes: number): FoundMarker[] {
+function markersIn(source: string, file: string, parse: Parsers, chunkBytes: number): MarkerPair[] {
   const shift = source.startsWith(BOM) ? 1 : 0;
   const end = prefixEnd(source);
   // Every piece's top-level nodes share one parent: in the whole document they are all children of its root.
   const root: Root = { type: 'root', children: [] };
   const pieces = pieceParse(source, shift, end, parse, chunkBytes);
   const inline = pieces.filter((p) => !mentionsInCodeOrHtml(p.tree, source, p.from, p.to));
-  if (inline.length === 0) return pieces.flatMap((p) => markersOf(p.tree, source, p.from, p.line, file, root));
+  if (inline.length === 0) return pairUp(pieces.flatMap((p) => markersOf(p.tree, source, p.from, p.line, file, root)), source, file);
   // Step 3. A definition anywhere can change how brackets around a mention parse: then the
   // reference's way, one full parse (rare: a mention in prose and a `]:` in the same document).
-  if (source.includes(']:')) return markersOf(parse.full(source.slice(shift, inlineEnd(source, end))), source, shift, 1, file, root);
-  return pieces.flatMap((p) => {
+  if (source.includes(']:')) return markerPairsOfTree(parse.full(source.slice(shift, inlineEnd(source, end))), source, file);
+  const found = pieces.flatMap((p) => {
     if (!inline.includes(p)) return markersOf(p.tree, source, p.from, p.line, file, root);
     // A piece before the last ends after a blank line (every paragraph closed); the last one is
     // extended past one, as the whole prefix would be.
     const to = p.to === end ? inlineEnd(source, end) : p.to;
     return markersOf(parse.full(source.slice(p.from, to)), source, p.from, p.line, file, root);
   });
+  return pairUp(found, source, file);
 }
 
 /** One parsed piece of the prefix: `[from, to)` of the source, its first line, its block tree. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { run } from '../helpers/cli.js';
 import { copyExample, EXAMPLE_MANIFEST, exampleManifest, PROD_ID, writeJson } from '../helpers/example.js';
 
 const DB = '.modelgov/registry.duckdb';
@@ -9,12 +9,12 @@ const json = (r: { stdout: string }) => JSON.parse(r.stdout);
 
 describe('sync and the registry commands on the example (real DuckDB file)', () => {
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = copyExample();
   });
 
-  it('sync inserts every model, then a second sync reports all unchanged and writes nothing', () => {
-    const first = cli(dir, ['sync', '--json']);
+  it('sync inserts every model, then a second sync reports all unchanged and writes nothing', async () => {
+    const first = await run(dir, ['sync', '--json']);
     expect(first.code).toBe(0);
     const r1 = json(first);
     expect(r1.inserted.sort()).toEqual(['catboost_v9_2026_02', PROD_ID, 'catboost_v9_feb_02_retrain'].sort());
@@ -24,79 +24,79 @@ describe('sync and the registry commands on the example (real DuckDB file)', () 
     // log, so the cache records no insert events (promotions live in the history file).
     expect(r1.historyEvents).toBe(0);
     const mtime = statSync(join(dir, DB)).mtimeMs;
-    const second = json(cli(dir, ['sync', '--json']));
+    const second = json(await run(dir, ['sync', '--json']));
     expect(second).toMatchObject({ inserted: [], updated: [], affectedRows: 0, requests: 0, historyEvents: 0 });
     expect(second.unchanged).toHaveLength(3);
     expect(statSync(join(dir, DB)).mtimeMs).toBe(mtime);
   });
 
-  it('list, production and info read the registry', () => {
-    const list = cli(dir, ['list']);
+  it('list, production and info read the registry', async () => {
+    const list = await run(dir, ['list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/catboost_v9_33features_20260201_011018\s+production\s+2025-11-02 → 2026-01-08\s+33\s+4\.82\s+71\.2/);
-    const prod = json(cli(dir, ['production', '--json']));
+    const prod = json(await run(dir, ['production', '--json']));
     expect(prod.production.map((r: any) => r.model_id)).toEqual([PROD_ID]);
-    const info = json(cli(dir, ['info', PROD_ID, '--json']));
+    const info = json(await run(dir, ['info', PROD_ID, '--json']));
     expect(info.model).toMatchObject({ training_start_date: '2025-11-02', training_end_date: '2026-01-08', is_production: true, feature_count: 33, evaluation_mae: 4.82 });
-    const missing = cli(dir, ['info', 'nope']);
+    const missing = await run(dir, ['info', 'nope']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('model "nope" is not in the registry');
   });
 
-  it('sync reports an update with the changed fields and records history', () => {
+  it('sync reports an update with the changed fields and records history', async () => {
     const m = exampleManifest();
     m.models.catboost_v9_2026_02.status = 'shadow';
     m.models.catboost_v9_2026_02.evaluation = { mae: 4.7 };
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
-    const dry = cli(dir, ['sync', '--dry-run']);
+    const dry = await run(dir, ['sync', '--dry-run']);
     expect(dry.stdout).toContain('~ catboost_v9_2026_02 (would be updated)');
     expect(dry.stdout).toContain('    status: untested -> shadow');
     expect(dry.stdout).toContain('nothing written');
-    const r = json(cli(dir, ['sync', '--json']));
+    const r = json(await run(dir, ['sync', '--json']));
     expect(r.updated).toHaveLength(1);
     expect(r.updated[0].changes.map((c: any) => c.field).sort()).toEqual(['evaluation_json', 'evaluation_mae', 'status']);
-    expect(json(cli(dir, ['info', 'catboost_v9_2026_02', '--json'])).model.status).toBe('shadow');
+    expect(json(await run(dir, ['info', 'catboost_v9_2026_02', '--json'])).model.status).toBe('shadow');
   });
 
-  it('validate checks artifacts exist and match sha256', () => {
-    const ok = cli(dir, ['validate', '--all']);
+  it('validate checks artifacts exist and match sha256', async () => {
+    const ok = await run(dir, ['validate', '--all']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('3 artifact(s) checked, 0 problem(s).');
     writeFileSync(join(dir, 'models/catboost_v9/artifacts', `${PROD_ID}.cbm`), 'tampered');
-    const bad = cli(dir, ['validate', '--json']);
+    const bad = await run(dir, ['validate', '--json']);
     expect(bad.code).toBe(1);
     expect(json(bad).artifacts).toEqual([expect.objectContaining({ model_id: PROD_ID, status: 'mismatch' })]);
     rmSync(join(dir, 'models/catboost_v9/artifacts', 'catboost_v9_2026_02.cbm'));
-    const missing = cli(dir, ['validate', '--all']);
+    const missing = await run(dir, ['validate', '--all']);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(/^MISSING {3}catboost_v9_2026_02 .*catboost_v9_2026_02\.cbm does not exist/m);
   });
 
-  it('check-duplicate finds a window in the manifest before any sync; a model the manifest dropped leaves the cache too', () => {
+  it('check-duplicate finds a window in the manifest before any sync; a model the manifest dropped leaves the cache too', async () => {
     const fresh = copyExample({ git: false });
-    const before = cli(fresh, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-08', '--json']);
+    const before = await run(fresh, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-08', '--json']);
     expect(before.code).toBe(1);
     expect(json(before).models.map((m: any) => m.model_id)).toEqual([PROD_ID]);
-    expect(cli(fresh, ['sync']).code).toBe(0);
+    expect((await run(fresh, ['sync'])).code).toBe(0);
     const m = exampleManifest();
     delete (m.models as Record<string, unknown>).catboost_v9_feb_02_retrain;
     writeJson(join(fresh, EXAMPLE_MANIFEST), m);
-    const dropped = json(cli(fresh, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31', '--json']));
+    const dropped = json(await run(fresh, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31', '--json']));
     expect(dropped.models.map((x: any) => [x.model_id, x.status])).toEqual([['catboost_v9_2026_02', 'untested']]);
   });
 
-  it('check-duplicate: exit 1 listing every model of the window; --force exits 0 with a warning; --json', () => {
-    const dup = cli(dir, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31']);
+  it('check-duplicate: exit 1 listing every model of the window; --force exits 0 with a warning; --json', async () => {
+    const dup = await run(dir, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31']);
     expect(dup.code).toBe(1);
     expect(dup.stdout).toMatch(/catboost_v9_2026_02\s+shadow\s+[0-9a-f]{12}\s+2026-02-10 10:10:10/);
     expect(dup.stdout).toMatch(/catboost_v9_feb_02_retrain\s+deprecated/);
-    const forced = cli(dir, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31', '--force']);
+    const forced = await run(dir, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-31', '--force']);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('warning: 2 model(s) already trained');
-    const free = cli(dir, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-30', '--json']);
+    const free = await run(dir, ['check-duplicate', '--train-start', '2025-11-02', '--train-end', '2026-01-30', '--json']);
     expect(free.code).toBe(0);
     expect(json(free)).toMatchObject({ ok: true, duplicate: false, models: [] });
-    const badDate = cli(dir, ['check-duplicate', '--train-start', '2026-02-30', '--train-end', '2026-03-01']);
+    const badDate = await run(dir, ['check-duplicate', '--train-start', '2026-02-30', '--train-end', '2026-03-01']);
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toContain('--train-start: not a calendar date "2026-02-30"');
   });
@@ -160,10 +160,10 @@ describe('bad input: exit 2, one message naming file, place and fix; the registr
     ],
   ];
   for (const [name, breakIt, message] of cases) {
-    it(name, () => {
+    it(name, async () => {
       const dir = copyExample({ git: false });
       breakIt(dir);
-      const r = cli(dir, ['sync']);
+      const r = await run(dir, ['sync']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);
@@ -172,39 +172,39 @@ describe('bad input: exit 2, one message naming file, place and fix; the registr
     });
   }
 
-  it('a missing flag and an unknown command are usage errors (exit 2)', () => {
+  it('a missing flag and an unknown command are usage errors (exit 2)', async () => {
     const dir = copyExample({ git: false });
-    const missing = cli(dir, ['check-duplicate', '--train-start', '2025-11-02']);
+    const missing = await run(dir, ['check-duplicate', '--train-start', '2025-11-02']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--train-end <date>' not specified");
-    const unknown = cli(dir, ['synk']);
+    const unknown = await run(dir, ['synk']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'synk'");
     expect(unknown.stderr).toContain('(Did you mean sync?)');
   });
 
-  it('--json puts the error on stdout as JSON and nothing else', () => {
+  it('--json puts the error on stdout as JSON and nothing else', async () => {
     const dir = copyExample({ git: false });
     writeFileSync(join(dir, EXAMPLE_MANIFEST), '{');
-    const r = cli(dir, ['sync', '--json']);
+    const r = await run(dir, ['sync', '--json']);
     expect(r.code).toBe(2);
     expect(json(r)).toMatchObject({ ok: false, error: { code: 'MANIFEST_INVALID' } });
   });
 });
 
 describe('hostile strings are stored verbatim (parameters, never SQL text)', () => {
-  it('quotes, backslashes, a DROP TABLE, emoji and newlines survive a sync', () => {
+  it('quotes, backslashes, a DROP TABLE, emoji and newlines survive a sync', async () => {
     const dir = copyExample({ git: false });
     const m = exampleManifest();
     const hostile = `catboost_v9_x';DROP/**/TABLE/**/model_registry;--`; // ids have no whitespace
     const note = `it's a "test" \\ back\\slash 🏀\nline two; DROP TABLE model_registry_history; --`;
     m.models[hostile] = { ...m.models.catboost_v9_2026_02, evaluation: { note } };
     writeJson(join(dir, EXAMPLE_MANIFEST), m);
-    expect(cli(dir, ['sync']).code).toBe(0);
-    const row = json(cli(dir, ['info', hostile, '--json'])).model;
+    expect((await run(dir, ['sync'])).code).toBe(0);
+    const row = json(await run(dir, ['info', hostile, '--json'])).model;
     expect(row.model_id).toBe(hostile);
     expect(row.notes).toBe(note);
-    expect(json(cli(dir, ['list', '--json'])).models).toHaveLength(4);
-    expect(json(cli(dir, ['sync', '--json'])).unchanged).toHaveLength(4);
+    expect(json(await run(dir, ['list', '--json'])).models).toHaveLength(4);
+    expect(json(await run(dir, ['sync', '--json'])).unchanged).toHaveLength(4);
   });
 });

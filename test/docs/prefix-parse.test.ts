@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isModelgovError } from '../../src/errors.js';
-import { findMarkers, findMarkersByFullParse, prefixEnd } from '../../src/docs/find-markers.js';
+import { findMarkers, prefixEnd } from '../../src/docs/find-markers.js';
+import { findMarkersByFullParse } from '../helpers/find-markers-by-full-parse.js';
 import { markerBlock } from '../../src/docs/index.js';
 import { CORPUS, FIXTURES, SYSTEM, read } from './helpers.js';
 

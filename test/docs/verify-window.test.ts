@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isModelgovError } from '../../src/errors.js';
-import { findMarkersByFullParse } from '../../src/docs/find-markers.js';
+import { findMarkersByFullParse } from '../helpers/find-markers-by-full-parse.js';
 import { renderSection, type SectionInput, updateDocs } from '../../src/docs/index.js';
 import { SYSTEM, loadManifest, realInput, sectionsOf } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { EXAMPLE_DIR, makeExampleRepo } from '../../scripts/example-repo.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,4 +30,29 @@ export function copyExample(opts: { git?: boolean } = {}): string {
 
 export function writeJson(file: string, value: unknown): void {
   writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+export const EXAMPLE_HISTORY = 'models/catboost_v9/history.jsonl';
+
+/**
+ * Appends to the example's history file a forced promotion (2026-01-20) of its first model that
+ * is not in production, as `modelgov promote` records one; returns the event id.
+ */
+export function appendPromotion(dir: string, eventId = 'test-promotion-1'): string {
+  const other = Object.keys(JSON.parse(readFileSync(join(dir, EXAMPLE_MANIFEST), 'utf8')).models).find((id) => id !== PROD_ID)!;
+  const event = {
+    event_id: eventId,
+    event_type: 'promote',
+    system_id: 'catboost_v9',
+    model_id: other,
+    field: null,
+    old_value: PROD_ID,
+    new_value: other,
+    changed_at: '2026-01-20T10:00:00Z',
+    changed_by: 'ml@example.com',
+    git_commit: null,
+    details: { from: PROD_ID, to: other, forced: true, reason: 'shadow trial' },
+  };
+  appendFileSync(join(dir, EXAMPLE_HISTORY), JSON.stringify(event) + '\n');
+  return eventId;
 }

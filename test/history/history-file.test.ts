@@ -54,14 +54,14 @@ describe('systems[].history stays inside the repository', () => {
   it('a history file outside the work tree is refused naming systems[0].history; nothing is written there', async () => {
     const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { cli } = await import('../helpers/cli.js');
+    const { run } = await import('../helpers/cli.js');
     const { copyExample } = await import('../helpers/example.js');
     const dir = copyExample();
     const config = join(dir, 'modelgov.config.json');
     const c = JSON.parse(readFileSync(config, 'utf8'));
     c.systems[0].history = '../outside.jsonl';
     writeFileSync(config, JSON.stringify(c, null, 2));
-    const r = cli(dir, ['promote', 'catboost_v9_feb_02_retrain', '--force', '--reason', 'x', '--no-docs']);
+    const r = await run(dir, ['promote', 'catboost_v9_feb_02_retrain', '--force', '--reason', 'x', '--no-docs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('systems[0].history');
     expect(existsSync(join(dir, '..', 'outside.jsonl'))).toBe(false);

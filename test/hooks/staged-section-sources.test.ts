@@ -1,36 +1,15 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_MANIFEST, PROD_ID, runGit } from '../helpers/example.js';
+import { appendPromotion, EXAMPLE_HISTORY as HISTORY, EXAMPLE_MANIFEST, runGit } from '../helpers/example.js';
 import { editManifestMae, exampleWithHook, gitRun, show } from './helpers.js';
-
-const HISTORY = 'models/catboost_v9/history.jsonl';
-
-/** A promotion the team has not committed: only the working history file has it. */
-function appendPromotion(dir: string): void {
-  const other = Object.keys(JSON.parse(readFileSync(join(dir, EXAMPLE_MANIFEST), 'utf8')).models).find((id) => id !== PROD_ID)!;
-  const event = {
-    event_id: 'unstaged-promotion-1',
-    event_type: 'promote',
-    system_id: 'catboost_v9',
-    model_id: other,
-    field: null,
-    old_value: PROD_ID,
-    new_value: other,
-    changed_at: '2026-01-20T10:00:00Z',
-    changed_by: 'ml@example.com',
-    git_commit: null,
-    details: { from: PROD_ID, to: other, forced: true, reason: 'shadow trial' },
-  };
-  appendFileSync(join(dir, HISTORY), JSON.stringify(event) + '\n');
-}
 
 const PROMOTION_BAR = /:crit, [^\n]*2026-01-20/;
 
 describe('hook pre-commit: the committed section is made from committed files only', () => {
   it('an unstaged promotion in the history file reaches the working CLAUDE.md, not the commit', () => {
     const dir = exampleWithHook();
-    appendPromotion(dir);
+    appendPromotion(dir, 'unstaged-promotion-1');
     editManifestMae(dir, 4.75);
     runGit(dir, 'add', EXAMPLE_MANIFEST);
     const r = gitRun(dir, ['commit', '-q', '-m', 'mae only']);

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, parsed } from '../helpers/cli.js';
+import { parsed, run } from '../helpers/cli.js';
 import {
   CATBOOST_MANIFEST,
   catboostManifest,
@@ -21,13 +21,12 @@ import {
 const NOW = { MODELGOV_NOW: '2026-02-12T15:00:00Z' };
 const read = (dir: string, rel: string) => readFileSync(join(dir, rel), 'utf8');
 
-// Each case runs the CLI several times in a fresh repository; a busy machine needs the headroom.
-describe('manifests as teams keep them: systems sharing a manifest, real states', { timeout: 180_000 }, () => {
-  it('sync splits one manifest between catboost_v9 and catboost_v12 (select) and keeps the blocked status', () => {
+describe('manifests as teams keep them: systems sharing a manifest, real states', () => {
+  it('sync splits one manifest between catboost_v9 and catboost_v12 (select) and keeps the blocked status', async () => {
     const dir = makeTeamRepo();
-    const s = cli(dir, ['--json', 'sync']);
+    const s = await run(dir, ['--json', 'sync']);
     expect(s.code, s.stderr).toBe(0);
-    const rows = parsed(cli(dir, ['--json', 'list'])).models as { model_id: string; system_id: string; status: string; is_production: boolean }[];
+    const rows = parsed(await run(dir, ['--json', 'list'])).models as { model_id: string; system_id: string; status: string; is_production: boolean }[];
     const system = Object.fromEntries(rows.map((r) => [r.model_id, r.system_id]));
     expect(system).toEqual({
       [V9_PROD]: 'catboost_v9',
@@ -41,28 +40,28 @@ describe('manifests as teams keep them: systems sharing a manifest, real states'
     // One production model per manifest file; the LightGBM fleet has none.
     expect(rows.filter((r) => r.is_production).map((r) => r.model_id)).toEqual([V9_PROD]);
     // --system still splits the shared file among all systems that share it.
-    const v12 = parsed(cli(dir, ['--json', 'check-duplicate', '--system', 'catboost_v9', '--train-start', '2025-11-02', '--train-end', '2026-01-31']));
+    const v12 = parsed(await run(dir, ['--json', 'check-duplicate', '--system', 'catboost_v9', '--train-start', '2025-11-02', '--train-end', '2026-01-31']));
     expect(v12.models).toEqual([]);
   });
 
-  it('without select, each model goes to the longest configured id that prefixes it', () => {
+  it('without select, each model goes to the longest configured id that prefixes it', async () => {
     const config = teamConfig();
     delete config.systems[1].select;
     // A shorter id that also prefixes every model must not take the v12 ones.
     config.systems.push({ id: 'catboost', manifest: CATBOOST_MANIFEST });
     const dir = makeTeamRepo({ config });
-    expect(cli(dir, ['sync']).code).toBe(0);
-    const rows = parsed(cli(dir, ['--json', 'list'])).models as { model_id: string; system_id: string }[];
+    expect((await run(dir, ['sync'])).code).toBe(0);
+    const rows = parsed(await run(dir, ['--json', 'list'])).models as { model_id: string; system_id: string }[];
     expect(rows.find((r) => r.model_id === V12_HUBER)?.system_id).toBe('catboost_v12');
     expect(rows.find((r) => r.model_id === V9_PROD)?.system_id).toBe('catboost_v9');
   });
 
-  it('a model no system takes is exit 2 naming the model and every configured system; nothing written', () => {
+  it('a model no system takes is exit 2 naming the model and every configured system; nothing written', async () => {
     const manifest = catboostManifest() as { models: Record<string, unknown> };
     manifest.models['xgb_v1_20f_train20251102-20260108_20260205_120000'] = { ...(manifest.models[V9_TWIN] as object), model_version: 'x1' };
     const dir = makeTeamRepo({ catboost: manifest });
     const before = read(dir, 'CLAUDE.md');
-    const r = cli(dir, ['docs']);
+    const r = await run(dir, ['docs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(CATBOOST_MANIFEST);
     expect(r.stderr).toContain('models.xgb_v1_20f_train20251102-20260108_20260205_120000: no configured system takes this model');
@@ -70,9 +69,9 @@ describe('manifests as teams keep them: systems sharing a manifest, real states'
     expect(read(dir, 'CLAUDE.md')).toBe(before);
   });
 
-  it('docs: each system gets its own section from the shared file; v12 says it has no production model; blocked is retired', () => {
+  it('docs: each system gets its own section from the shared file; v12 says it has no production model; blocked is retired', async () => {
     const dir = makeTeamRepo();
-    const r = cli(dir, ['docs']);
+    const r = await run(dir, ['docs']);
     expect(r.code, r.stderr).toBe(0);
     const doc = read(dir, 'CLAUDE.md');
     const v9 = doc.slice(doc.indexOf('modelgov:start catboost_v9'), doc.indexOf('modelgov:end catboost_v9'));
@@ -86,12 +85,12 @@ describe('manifests as teams keep them: systems sharing a manifest, real states'
     expect(v12).toContain(V12_HUBER);
     expect(v12).toContain(V12_PLAIN);
     expect(v12).not.toContain(V9_PROD);
-    expect(cli(dir, ['docs', '--check']).code).toBe(0);
+    expect((await run(dir, ['docs', '--check'])).code).toBe(0);
   });
 
-  it('promote of a v12 model makes it the production model of the shared file and retires the v9 one', () => {
+  it('promote of a v12 model makes it the production model of the shared file and retires the v9 one', async () => {
     const dir = makeTeamRepo();
-    const r = cli(dir, ['--json', 'promote', V12_PLAIN, '--force', '--reason', 'v12 goes live', '--no-docs'], NOW);
+    const r = await run(dir, ['--json', 'promote', V12_PLAIN, '--force', '--reason', 'v12 goes live', '--no-docs'], NOW);
     expect(r.code, r.stderr).toBe(0);
     const out = parsed(r);
     expect(out).toMatchObject({ status: 'promoted', model: V12_PLAIN, system: 'catboost_v12', from: V9_PROD });
@@ -101,27 +100,27 @@ describe('manifests as teams keep them: systems sharing a manifest, real states'
     expect(after.models[V9_PROD].status).toBe('active');
     // Everything else untouched, the blocked model included.
     expect(after.models[V9_BLOCKED].status).toBe('blocked');
-    const prod = parsed(cli(dir, ['--json', 'production'])).production as { model_id: string; system_id: string }[];
+    const prod = parsed(await run(dir, ['--json', 'production'])).production as { model_id: string; system_id: string }[];
     expect(prod.map((p) => [p.system_id, p.model_id])).toEqual([['catboost_v12', V12_PLAIN]]);
   });
 
-  it('production_model null is a valid fleet without a champion; a production model with it is exit 2', () => {
+  it('production_model null is a valid fleet without a champion; a production model with it is exit 2', async () => {
     const dir = makeTeamRepo();
-    expect(cli(dir, ['validate', '--system', 'lgbm_v1']).code).not.toBe(2);
-    expect(cli(dir, ['sync']).code).toBe(0);
+    expect((await run(dir, ['validate', '--system', 'lgbm_v1'])).code).not.toBe(2);
+    expect((await run(dir, ['sync'])).code).toBe(0);
     const lgbm = JSON.parse(read(dir, LGBM_MANIFEST));
     lgbm.models[LGBM_A].status = 'production';
     writeFileSync(join(dir, LGBM_MANIFEST), json(lgbm));
-    const r = cli(dir, ['sync']);
+    const r = await run(dir, ['sync']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${LGBM_MANIFEST}: production_model: is null but ${LGBM_A} has status "production"`);
   });
 
-  it('an undeclared status is exit 2 whose fix is to declare it; a wrong type never prints "null null"', () => {
+  it('an undeclared status is exit 2 whose fix is to declare it; a wrong type never prints "null null"', async () => {
     const config = teamConfig();
     delete config.statuses;
     const dir = makeTeamRepo({ config });
-    const r = cli(dir, ['sync']);
+    const r = await run(dir, ['sync']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`models.${V9_BLOCKED}.status: "blocked" is not one of`);
     expect(r.stderr).toContain('"statuses": {"blocked": "retired"}');
@@ -129,17 +128,17 @@ describe('manifests as teams keep them: systems sharing a manifest, real states'
     const manifest = catboostManifest() as { models: Record<string, Record<string, unknown>> };
     manifest.models[V9_TWIN].training_start = null;
     const dir2 = makeTeamRepo({ catboost: manifest });
-    const r2 = cli(dir2, ['sync']);
+    const r2 = await run(dir2, ['sync']);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toContain(`models.${V9_TWIN}.training_start: expected string, got null`);
     expect(r2.stderr).not.toContain('null null');
   });
 
-  it('a status may only mean a built-in non-production status or retired (config exit 2 otherwise)', () => {
+  it('a status may only mean a built-in non-production status or retired (config exit 2 otherwise)', async () => {
     const config = teamConfig();
     config.statuses = { blocked: 'production' };
     const dir = makeTeamRepo({ config });
-    const r = cli(dir, ['sync']);
+    const r = await run(dir, ['sync']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('statuses.blocked');
     expect(git(dir, 'status', '--porcelain')).toBe('');

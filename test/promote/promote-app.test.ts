@@ -1,13 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapterOptions, openRegistry } from '../../src/adapters/index.js';
-import { clockFrom, promote, type PromoteOptions } from '../../src/app/promote.js';
+import { clockFrom, promote, type PromoteOptions, type PromoteResult } from '../../src/app/promote.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ModelgovError } from '../../src/errors.js';
-import { copyExample, EXAMPLE_MANIFEST, PROD_ID } from '../helpers/example.js';
+import { copyExample, EXAMPLE_MANIFEST, exampleManifest, PROD_ID } from '../helpers/example.js';
 import { addGoodModel, GOOD } from './good-model.js';
+import { lineUp } from './line-up.js';
+
+const RETRAIN = 'catboost_v9_feb_02_retrain';
+const UNTESTED = 'catboost_v9_2026_02';
+const HISTORY = 'models/catboost_v9/history.jsonl';
 
 const opts = (o: Partial<PromoteOptions> = {}): PromoteOptions => ({
   id: GOOD,
@@ -33,7 +37,6 @@ async function run(dir: string, o: Partial<PromoteOptions> = {}, env: NodeJS.Pro
   }
 }
 
-// Each case runs the CLI several times in a fresh repo; a busy CI machine needs the headroom.
 describe('promote (library)', () => {
   it('prints the exact deploy command for the service, region from the service YAML', async () => {
     const dir = copyExample();
@@ -56,22 +59,46 @@ describe('promote (library)', () => {
     const dir = copyExample();
     addGoodModel(dir);
     const file = join(dir, EXAMPLE_MANIFEST);
-    const barrier = mkdtempSync(join(tmpdir(), 'modelgov-barrier-'));
-    const pending = run(dir, {}, { MODELGOV_TEST_BARRIER: barrier });
-    while (!readdirSync(barrier).some((f) => f.startsWith('ready-'))) await new Promise((r) => setTimeout(r, 5));
     const edited = readFileSync(file, 'utf8').replace('"training_samples": 9993', '"training_samples": 9994');
-    writeFileSync(file, edited);
-    writeFileSync(join(barrier, 'go'), '');
-    const err = (await pending.then(
+    // The edit lands after promote read the manifest and passed the gates, right before its write.
+    const err = await run(dir, { beforeWrite: () => writeFileSync(file, edited) }).then(
       () => undefined,
-      (e: unknown) => e,
-    )) as ModelgovError;
+      (e: unknown) => e as ModelgovError,
+    );
     expect(err?.code).toBe('CONFLICT');
+    expect(err?.message).toContain('changed since it was read; nothing was written');
     expect(readFileSync(file, 'utf8')).toBe(edited);
+    expect(existsSync(join(dir, HISTORY))).toBe(false);
     const loaded = loadConfig({ cwd: dir });
     const registry = await openRegistry(loaded.config.registry, adapterOptions(loaded, {}));
     expect(await registry.history()).toEqual([]);
     await registry.close();
+  });
+
+  it('lets exactly one of two concurrent promotions win; the other gets CONFLICT and nothing of it is written', async () => {
+    const dir = copyExample();
+    const file = join(dir, EXAMPLE_MANIFEST);
+    // Both have read the manifest and passed the gates before either writes.
+    const line = lineUp(2);
+    const runs = [RETRAIN, UNTESTED].map((id) => run(dir, { id, force: true, reason: `race ${id}`, beforeWrite: line.arrive }));
+    for (const r of runs) void r.finally(line.release).catch(() => undefined);
+    const [a, b] = await Promise.allSettled(runs);
+    expect(line.arrived()).toBe(2);
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const [won, lost] = a.status === 'fulfilled' ? [a, b] : [b, a];
+    const winner = (won as PromiseFulfilledResult<PromoteResult>).value.model;
+    const loser = winner === RETRAIN ? UNTESTED : RETRAIN;
+    expect((lost as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('changed since it was read; nothing was written') });
+
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    expect(m.production_model).toBe(winner);
+    expect(m.models[winner].status).toBe('production');
+    expect(m.models[loser].status).toBe(exampleManifest().models[loser].status);
+    expect(m.models[PROD_ID].status).toBe('active');
+    expect(existsSync(`${file}.modelgov.lock`)).toBe(false);
+    // Only the winner is in the history.
+    const events = readFileSync(join(dir, HISTORY), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { model_id: string });
+    expect(events.map((e) => e.model_id)).toEqual([winner]);
   });
 
   it('refuses --force without a reason even when called directly', async () => {

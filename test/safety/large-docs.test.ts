@@ -3,11 +3,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findMarkers, findMarkersByFullParse } from '../../src/docs/find-markers.js';
+import { findMarkers } from '../../src/docs/find-markers.js';
 import { markerBlock } from '../../src/docs/index.js';
 import { isModelgovError } from '../../src/errors.js';
 import { CORPUS, FIXTURES, SYSTEM, read } from '../docs/helpers.js';
 import { REPO_ROOT } from '../helpers/example.js';
+import { findMarkersByFullParse } from '../helpers/find-markers-by-full-parse.js';
 
 /**
  * Item: large docs files. findMarkers parses the document in pieces cut where nothing is open,

@@ -30,8 +30,7 @@ export const run: CommandRun<OptionsOf<'lint-names'>> = async (ctx, args, opts) 
   let fromStage = false;
   if (opts.stdin) {
     // 100,000 paths are ~10 MB, far over ARG_MAX (2 MB): stdin lets one process judge them all.
-    // An in-process caller (main() with its own io) passes its stdin; only the CLI reads the process's.
-    const text = ctx.stdin ? ((await ctx.stdin()) ?? '') : await readStdin();
+    const text = (await (ctx.stdin ?? readStdin)()) ?? '';
     paths = [...args, ...text.split(opts.z ? '\0' : /\r?\n/).filter((p) => p !== '')];
   } else if (paths.length === 0) {
     const root = (await locateRepo(ctx.cwd, ctx.env))?.root;
