@@ -50,6 +50,9 @@ export async function benchPrecommit({ runs, log }) {
 
   // Set up as a user would: `modelgov init` writes package.json, the husky
   // hooks and activates them. The first commit goes through the hook and fills the docs section.
+  // The setup commits ran with hooks off (core.hooksPath=.git/no-hooks); a user's clone has none,
+  // and init refuses to switch a foreign hooksPath off.
+  git(repo, ['config', '--unset', 'core.hooksPath'], env);
   const init = run(process.execPath, [BIN, 'init', '--no-install'], { cwd: repo, env });
   const installed = existsSync(join(repo, '.husky', 'pre-commit')) ? readFileSync(join(repo, '.husky', 'pre-commit'), 'utf8') : undefined;
   if (!installed || !/\bmodelgov hook pre-commit\b/.test(installed)) throw new Error(`init did not install .husky/pre-commit with \`modelgov hook pre-commit\`:\n${init}`);
