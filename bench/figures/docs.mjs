@@ -16,7 +16,12 @@ function docsRepo(env, bytes) {
   const repo = configRepo(env, {
     config,
     manifest: readFileSync(join(EXAMPLE, EXAMPLE_MANIFEST), 'utf8'),
-    extra: { 'CLAUDE.md': stale, 'deploy/prediction-worker.yaml': readFileSync(join(EXAMPLE, 'deploy', 'prediction-worker.yaml'), 'utf8') },
+    extra: {
+      'CLAUDE.md': stale,
+      'deploy/prediction-worker.yaml': readFileSync(join(EXAMPLE, 'deploy', 'prediction-worker.yaml'), 'utf8'),
+      // The example's config names its own section template.
+      ...(config.systems[0].docsTemplate ? { [config.systems[0].docsTemplate]: readFileSync(join(EXAMPLE, config.systems[0].docsTemplate), 'utf8') } : {}),
+    },
     name: `docs${bytes}`,
   });
   const file = join(repo, 'CLAUDE.md');
@@ -121,7 +126,12 @@ export async function benchDocsLarge({ runs, sizes = [1_000_000, 2_000_000, 5_00
     const repo = configRepo(env, {
       config,
       manifest: readFileSync(join(EXAMPLE, EXAMPLE_MANIFEST), 'utf8'),
-      extra: { 'CLAUDE.md': stale, 'deploy/prediction-worker.yaml': readFileSync(join(EXAMPLE, 'deploy', 'prediction-worker.yaml'), 'utf8') },
+      extra: {
+      'CLAUDE.md': stale,
+      'deploy/prediction-worker.yaml': readFileSync(join(EXAMPLE, 'deploy', 'prediction-worker.yaml'), 'utf8'),
+      // The example's config names its own section template.
+      ...(config.systems[0].docsTemplate ? { [config.systems[0].docsTemplate]: readFileSync(join(EXAMPLE, config.systems[0].docsTemplate), 'utf8') } : {}),
+    },
       name: `docs-end${bytes}`,
     });
     timeRun(process.execPath, [BIN, 'docs'], { cwd: repo, env, label: 'docs (setup, markers at the end)' });

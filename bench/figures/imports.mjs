@@ -150,7 +150,7 @@ export async function benchImports({ runs, log }) {
   if (manifestValidator) inProcess.push(['manifest validator (Ajv standalone, generated at build)', manifestValidator]);
   const probe = (file) =>
     JSON.parse(
-      run(process.execPath, ['--input-type=module', '-e', `const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); await import(${JSON.stringify(pathToFileURL(file).href)}); const c = process.cpuUsage(c0); console.log(JSON.stringify({ wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1000 }))`], { cwd: ROOT, env }).stdout,
+      run(process.execPath, ['--input-type=module', '-e', `const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); await import(${JSON.stringify(pathToFileURL(file).href)}); const c = process.cpuUsage(c0); console.log(JSON.stringify({ wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: (c.user + c.system) / 1000 }))`], { cwd: ROOT, env }),
     );
   const samples = new Map(inProcess.map(([id]) => [id, []]));
   for (let r = 0; r < runs; r++) for (const [id, file] of inProcess) samples.get(id).push(probe(file));
