@@ -9,21 +9,27 @@ import { generateMarkdown } from '../lib/generate.mjs';
 import { interleave, nodeStart, timeRun, unitsOver } from '../lib/measure.mjs';
 import { BIN, EXAMPLE, EXAMPLE_MANIFEST, configRepo, hermeticEnv } from '../lib/repo.mjs';
 
-/** A repo with the example's config and manifest and a generated CLAUDE.md of `bytes`; the stale and fresh texts. */
-function docsRepo(env, bytes) {
+/** A repo with the example's config, manifest, service YAML and section template, and `claudeMd` as CLAUDE.md. */
+function exampleDocsRepo(env, claudeMd, name) {
   const config = JSON.parse(readFileSync(join(EXAMPLE, 'modelgov.config.json'), 'utf8'));
-  const stale = generateMarkdown(bytes);
-  const repo = configRepo(env, {
+  const copy = (rel) => ({ [rel]: readFileSync(join(EXAMPLE, rel), 'utf8') });
+  return configRepo(env, {
     config,
     manifest: readFileSync(join(EXAMPLE, EXAMPLE_MANIFEST), 'utf8'),
     extra: {
-      'CLAUDE.md': stale,
-      'deploy/prediction-worker.yaml': readFileSync(join(EXAMPLE, 'deploy', 'prediction-worker.yaml'), 'utf8'),
+      'CLAUDE.md': claudeMd,
+      ...copy('deploy/prediction-worker.yaml'),
       // The example's config names its own section template.
-      ...(config.systems[0].docsTemplate ? { [config.systems[0].docsTemplate]: readFileSync(join(EXAMPLE, config.systems[0].docsTemplate), 'utf8') } : {}),
+      ...(config.systems[0].docsTemplate ? copy(config.systems[0].docsTemplate) : {}),
     },
-    name: `docs${bytes}`,
+    name,
   });
+}
+
+/** A repo with the example's config and manifest and a generated CLAUDE.md of `bytes`; the stale and fresh texts. */
+function docsRepo(env, bytes) {
+  const stale = generateMarkdown(bytes);
+  const repo = exampleDocsRepo(env, stale, `docs${bytes}`);
   const file = join(repo, 'CLAUDE.md');
   // The first regeneration warms the caches and tells how long one run takes.
   const setupMs = timeRun(process.execPath, [BIN, 'docs'], { cwd: repo, env, label: 'docs (setup)' }).ms;
@@ -114,7 +120,6 @@ export async function benchDocs({ runs, sizes = [1_000_000, 50_000], budgetMs, m
  */
 export async function benchDocsLarge({ runs, sizes = [1_000_000, 2_000_000, 5_000_000], log }) {
   const env = hermeticEnv();
-  const config = JSON.parse(readFileSync(join(EXAMPLE, 'modelgov.config.json'), 'utf8'));
   const rssPreload = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'max-rss.cjs');
   const subjects = [];
   const facts = {};
@@ -123,17 +128,7 @@ export async function benchDocsLarge({ runs, sizes = [1_000_000, 2_000_000, 5_00
     const doc = generateMarkdown(bytes);
     const section = /## ML Model - CatBoost V9 \[Keyword: MODEL\]\n<!-- modelgov:start catboost_v9 -->\n[^]*?<!-- modelgov:end catboost_v9 -->\n\n/.exec(doc)[0];
     const stale = doc.replace(section, '') + '\n' + section;
-    const repo = configRepo(env, {
-      config,
-      manifest: readFileSync(join(EXAMPLE, EXAMPLE_MANIFEST), 'utf8'),
-      extra: {
-      'CLAUDE.md': stale,
-      'deploy/prediction-worker.yaml': readFileSync(join(EXAMPLE, 'deploy', 'prediction-worker.yaml'), 'utf8'),
-      // The example's config names its own section template.
-      ...(config.systems[0].docsTemplate ? { [config.systems[0].docsTemplate]: readFileSync(join(EXAMPLE, config.systems[0].docsTemplate), 'utf8') } : {}),
-    },
-      name: `docs-end${bytes}`,
-    });
+    const repo = exampleDocsRepo(env, stale, `docs-end${bytes}`);
     timeRun(process.execPath, [BIN, 'docs'], { cwd: repo, env, label: 'docs (setup, markers at the end)' });
     const id = `docs --check, ${bytes / 1e6} MB file, markers at the end`;
     facts[id] = { bytes: Buffer.byteLength(stale), rss: [] };
