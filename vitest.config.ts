@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,9 +8,9 @@ export default defineConfig({
     // slower than a quiet one, and no test may fail for that.
     testTimeout: 300_000,
     hookTimeout: 300_000,
-    // Most tests wait on git and child processes rather than compute: three workers keep two
-    // cores busy (vitest's default on a 2-core machine is one, which halves the suite's speed).
-    maxWorkers: 3,
+    // Most tests wait on git and child processes rather than compute: one worker more than the
+    // cores keeps them busy (vitest's default is one less, a single worker on a 2-core machine).
+    maxWorkers: availableParallelism() + 1,
     setupFiles: ['test/setup/no-network.ts'],
     globalSetup: ['vitest.global-setup.ts'],
   },
