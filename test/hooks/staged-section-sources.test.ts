@@ -31,4 +31,21 @@ describe('hook pre-commit: the committed section is made from committed files on
     expect(r.code, r.stderr).toBe(0);
     expect(show(dir, 'HEAD:CLAUDE.md')).toMatch(PROMOTION_BAR);
   });
+
+  it('a docs template that is not in the index stops the commit, naming the fix, and writes nothing', () => {
+    const dir = exampleWithHook();
+    const template = 'docs/model-section.tmpl.md';
+    runGit(dir, 'rm', '-q', '--cached', template);
+    runGit(dir, 'commit', '-q', '--no-verify', '-m', 'template untracked');
+    editManifestMae(dir, 4.75);
+    runGit(dir, 'add', EXAMPLE_MANIFEST);
+    const head = runGit(dir, 'rev-parse', 'HEAD');
+    const before = readFileSync(join(dir, 'CLAUDE.md'), 'utf8');
+    const r = gitRun(dir, ['commit', '-q', '-m', 'mae only']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`git add ${template}`);
+    expect(runGit(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe(before);
+    expect(runGit(dir, 'diff', '--cached', '--name-only')).toBe(EXAMPLE_MANIFEST);
+  });
 });
