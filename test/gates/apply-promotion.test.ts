@@ -1,29 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffLines } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPromotion, promotedManifest } from '../../src/gates/apply-promotion.js';
 import { parseManifest } from '../../src/manifest/load-manifest.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { EXAMPLE_DIR, EXAMPLE_MANIFEST, PROD_ID } from '../helpers/example.js';
+import { changedLines } from '../helpers/line-diff.js';
 
 const RETRAIN = 'catboost_v9_feb_02_retrain';
 const original = readFileSync(join(EXAMPLE_DIR, EXAMPLE_MANIFEST), 'utf8');
 const manifest = JSON.parse(original) as Manifest;
 const edit = { to: RETRAIN, retireAs: 'deprecated' as const, day: '2026-02-12' };
-
-/** Lines removed and added between two texts (a line diff, like a review shows). */
-function changedLines(a: string, b: string): { removed: string[]; added: string[] } {
-  const removed: string[] = [];
-  const added: string[] = [];
-  for (const part of diffLines(a, b)) {
-    const lines = part.value.split('\n').filter((l) => l !== '');
-    if (part.removed) removed.push(...lines);
-    if (part.added) added.push(...lines);
-  }
-  return { removed, added };
-}
 
 describe('applyPromotion', () => {
   it('changes only the promotion values and inserts missing keys beside their siblings', () => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffLines } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { applyPromotion, promotedManifest } from '../../src/gates/apply-promotion.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { EXAMPLE_DIR, EXAMPLE_MANIFEST, PROD_ID } from '../helpers/example.js';
+import { changedLines } from '../helpers/line-diff.js';
 
 // promote's manifest edit goes through jsonc-parser (modify + applyEdits); these pin what a
 // reviewer sees: the 5-line diff, the file's own style, CRLF and a BOM.
@@ -13,25 +13,13 @@ const original = readFileSync(join(EXAMPLE_DIR, EXAMPLE_MANIFEST), 'utf8');
 const manifest = JSON.parse(original) as Manifest;
 const edit = { to: RETRAIN, retireAs: 'deprecated' as const, day: '2026-02-12' };
 
-/** Changed lines of a line diff, line endings kept. */
-function changed(a: string, b: string): { removed: string[]; added: string[] } {
-  const removed: string[] = [];
-  const added: string[] = [];
-  for (const part of diffLines(a, b)) {
-    const lines = part.value.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-    if (part.removed) removed.push(...lines);
-    if (part.added) added.push(...lines);
-  }
-  return { removed, added };
-}
-
 describe('promote edits the manifest text with jsonc-parser', () => {
   it('a CRLF manifest with a BOM: the same 5 added / 3 removed lines, all CRLF, BOM kept', () => {
     const text = '\uFEFF' + original.replace(/\n/g, '\r\n');
     const out = applyPromotion(text, manifest, edit);
     expect(out.startsWith('\uFEFF{\r\n')).toBe(true);
     expect(out.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
-    const { removed, added } = changed(text, out);
+    const { removed, added } = changedLines(text, out, { keepEol: true });
     expect(removed).toHaveLength(3);
     expect(added).toEqual([
       `  "production_model": "${RETRAIN}",\r\n`,
@@ -53,7 +41,7 @@ describe('promote edits the manifest text with jsonc-parser', () => {
     const out = applyPromotion(text, m, edit);
     expect(out).toContain('"model_type"  :  "cat\\u0062oost"');
     expect(out).toContain('"high_edge_hit_rate_5plus": 7.90e1');
-    expect(changed(text, out).added).toHaveLength(5);
+    expect(changedLines(text, out, { keepEol: true }).added).toHaveLength(5);
     expect(JSON.parse(out)).toEqual(promotedManifest(m, edit));
   });
 
@@ -62,7 +50,7 @@ describe('promote edits the manifest text with jsonc-parser', () => {
     const out = applyPromotion(text, manifest, edit);
     expect(out).toContain(`"production_since": "2026-02-08",\n${' '.repeat(9)}"production_end_date": "2026-02-12",\n`);
     expect(out).toContain(`"status": "production",\n${' '.repeat(9)}"production_since": "2026-02-12",\n`);
-    expect(changed(text, out).added).toHaveLength(5);
+    expect(changedLines(text, out, { keepEol: true }).added).toHaveLength(5);
   });
 
   it('a model with no production_end_date gets one after status when production_since is missing too', () => {
